@@ -1,0 +1,4 @@
+/** The {@code realizar} command line. Depends on the runtime only. */
+module realizar.cli {
+    requires realizar.runtime;
+}

@@ -1,0 +1,14 @@
+/**
+ * realizar's runtime: plugin discovery, model assembly, tokenizers, sampling, the generation loop and KV cache.
+ * The only module that {@code uses} the SPIs; front ends talk to it, never to a plugin.
+ */
+module realizar.runtime {
+    requires transitive realizar.api;
+
+    exports realizar.runtime;
+
+    uses realizar.api.format.FormatReader;
+    uses realizar.api.backend.ComputeBackend;
+    uses realizar.api.chat.ChatTemplate;
+    uses realizar.api.chat.ToolFormat;
+}
