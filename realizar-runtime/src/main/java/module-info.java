@@ -4,6 +4,7 @@
  */
 module realizar.runtime {
     requires transitive realizar.api;
+    requires com.fasterxml.jackson.databind;
 
     exports realizar.runtime;
 
