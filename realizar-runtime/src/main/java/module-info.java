@@ -11,6 +11,7 @@ module realizar.runtime {
     exports realizar.runtime.model;
     exports realizar.runtime.sampling;
     exports realizar.runtime.generate;
+    exports realizar.runtime.tokenizer;
 
     uses realizar.api.format.FormatReader;
     uses realizar.api.backend.ComputeBackend;

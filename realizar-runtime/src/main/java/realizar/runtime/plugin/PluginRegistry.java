@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.module.Configuration;
 import java.lang.module.FindException;
 import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReference;
 import java.lang.module.ResolutionException;
 import java.lang.LayerInstantiationException;
 import java.nio.file.DirectoryStream;
@@ -58,8 +57,12 @@ public final class PluginRegistry {
             registry.load(spi, ServiceLoader.load(spi, PluginRegistry.class.getClassLoader()), null, null);
         }
         if (pluginsDir != null && Files.isDirectory(pluginsDir)) {
-            for (Path jar : jarsIn(pluginsDir)) {
-                registry.loadJar(jar, parent);
+            // Each jar directly in the folder is one plugin; each sub-folder is one plugin with its own dependencies.
+            for (Path entry : entriesIn(pluginsDir)) {
+                List<Path> jars = Files.isDirectory(entry) ? jarsIn(entry) : List.of(entry);
+                if (!jars.isEmpty()) {
+                    registry.loadPlugin(entry, jars, parent);
+                }
             }
         }
         registry.checkConflicts();
@@ -69,6 +72,21 @@ public final class PluginRegistry {
     private static ModuleLayer parentLayer() {
         ModuleLayer own = PluginRegistry.class.getModule().getLayer();
         return own != null ? own : ModuleLayer.boot();
+    }
+
+    private static List<Path> entriesIn(Path dir) {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(p -> {
+                if (Files.isDirectory(p) || p.getFileName().toString().endsWith(".jar")) {
+                    entries.add(p);
+                }
+            });
+        } catch (IOException e) {
+            throw new RealizarException(ErrorCode.IO_ERROR, "cannot list plugins folder " + dir + ": " + e.getMessage(), e);
+        }
+        entries.sort(Comparator.naturalOrder());
+        return entries;
     }
 
     private static List<Path> jarsIn(Path dir) {
@@ -82,15 +100,15 @@ public final class PluginRegistry {
         return jars;
     }
 
-    private void loadJar(Path jar, ModuleLayer parent) {
+    private void loadPlugin(Path jar, List<Path> jars, ModuleLayer parent) {
         ModuleLayer layer;
         try {
-            ModuleFinder finder = ModuleFinder.of(jar);
-            Set<String> roots = finder.findAll().stream().map(r -> r.descriptor().name()).collect(Collectors.toSet());
-            Set<String> already = roots.stream().filter(n -> parent.findModule(n).isPresent()).collect(Collectors.toSet());
-            if (!already.isEmpty()) {
-                failures.add(new PluginInfo("-", jar.getFileName().toString(), "-", String.join(",", already), jar.toString(),
-                        "failed: module " + already + " is already loaded from the module path"));
+            ModuleFinder finder = ModuleFinder.of(jars.toArray(Path[]::new));
+            Set<String> roots = finder.findAll().stream().map(r -> r.descriptor().name())
+                    .filter(n -> parent.findModule(n).isEmpty()).collect(Collectors.toSet());
+            if (roots.isEmpty()) {
+                failures.add(new PluginInfo("-", jar.getFileName().toString(), "-", "-", jar.toString(),
+                        "skipped: its modules are already loaded from the module path"));
                 return;
             }
             Configuration cf = parent.configuration().resolveAndBind(finder, ModuleFinder.of(), roots);
