@@ -9,6 +9,7 @@ module realizar.runtime {
     exports realizar.runtime;
     exports realizar.runtime.plugin;
     exports realizar.runtime.model;
+    exports realizar.runtime.arch;
     exports realizar.runtime.sampling;
     exports realizar.runtime.generate;
     exports realizar.runtime.tokenizer;

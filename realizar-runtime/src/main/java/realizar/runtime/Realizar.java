@@ -9,7 +9,7 @@ import realizar.api.backend.ComputeDevice;
 import realizar.api.backend.DeviceOptions;
 import realizar.api.format.FormatReader;
 import realizar.api.format.ModelFile;
-import realizar.runtime.model.Architectures;
+import realizar.runtime.arch.Architectures;
 import realizar.runtime.model.CausalLM;
 import realizar.runtime.plugin.PluginRegistry;
 import realizar.runtime.plugin.Selection;

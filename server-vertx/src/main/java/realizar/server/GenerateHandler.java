@@ -47,8 +47,11 @@ final class GenerateHandler {
         return new GenerationRequest(ids, maxTokens, sampling, List.of(), 0, false);
     }
 
-    /** Runs on a worker thread. */
+    /** Runs on a worker thread; refuses to run on an event loop, where it would stall every other request. */
     ObjectNode run(GenerationRequest request) {
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("generation must not run on a Vert.x event-loop thread");
+        }
         GenerationResult r = model.generate(request, List.of(), TokenListener.NONE);
         ObjectNode out = json.createObjectNode();
         out.put("text", r.text());

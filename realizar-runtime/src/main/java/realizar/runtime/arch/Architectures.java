@@ -1,4 +1,4 @@
-package realizar.runtime.model;
+package realizar.runtime.arch;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,6 +8,7 @@ import realizar.api.RealizarException;
 import realizar.api.backend.ComputeDevice;
 import realizar.api.format.ModelFile;
 import realizar.runtime.arch.llama.LlamaModel;
+import realizar.runtime.model.CausalLM;
 
 /** Maps {@code general.architecture} to the class that builds that model. */
 public final class Architectures {
