@@ -45,9 +45,6 @@ final class LayeringTest {
                 .check(classes);
         slices().matching("realizar.(format|backend|templates).(*)..").namingSlices("plugin $1.$2")
                 .should().notDependOnEachOther().check(classes);
-        noClasses().that().resideInAPackage("realizar.templates..")
-                .should().dependOnClassesThat().resideInAnyPackage("realizar.format..", "realizar.backend..")
-                .check(classes);
     }
 
     @Test
