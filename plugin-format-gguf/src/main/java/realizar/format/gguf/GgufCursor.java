@@ -2,6 +2,7 @@ package realizar.format.gguf;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -28,6 +29,10 @@ final class GgufCursor {
     GgufCursor(MemorySegment file, String fileName) {
         this.file = file;
         this.fileName = fileName;
+    }
+
+    String fileName() {
+        return fileName;
     }
 
     long position() {
@@ -79,26 +84,26 @@ final class GgufCursor {
         return raw;
     }
 
-    /** A GGUF string: length (u64, or u32 in v1), then UTF-8 bytes. */
-    String string(boolean v1, String field) {
+    /** The length of a GGUF string (u64, or u32 in v1), checked against the bytes left. */
+    long stringLength(boolean v1, String field) {
         long at = position;
         long length = v1 ? Integer.toUnsignedLong(u32(field + " length")) : u64(field + " length");
-        length = count(length, 1, field + " length", at);
+        return count(length, 1, field + " length", at);
+    }
+
+    /** The UTF-8 bytes of a string whose length {@link #stringLength} read. */
+    String stringBody(long length, String field) {
         long start = take(length, field);
         byte[] bytes = file.asSlice(start, length).toArray(ValueLayout.JAVA_BYTE);
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             // Some real vocabularies store lone bytes in token texts; keep them readable rather than refuse the file.
             return new String(bytes, StandardCharsets.UTF_8);
         }
-    }
-
-    void seek(long to) {
-        position = to;
     }
 
     RealizarException malformed(String field, long at, String what) {

@@ -9,14 +9,18 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import realizar.api.ErrorCode;
 import realizar.api.RealizarException;
 import realizar.api.SpiVersion;
 import realizar.api.format.FormatReader;
+import realizar.api.format.Metadata;
 import realizar.api.format.ModelFile;
+import realizar.api.format.ProgressListener;
+import realizar.api.format.TensorSource;
 
-/** Reads GGUF files (versions 1 to 3) through one read-only memory mapping; files of any size. */
+/** Reads GGUF files (versions 1 to 3) through one read-only memory mapping, files of any size; writes GGUF v3. */
 public final class GgufFormatReader implements FormatReader {
     static final String NAME = "gguf";
 
@@ -32,7 +36,7 @@ public final class GgufFormatReader implements FormatReader {
 
     @Override
     public String description() {
-        return "GGUF v1-v3 (llama.cpp), memory-mapped";
+        return "GGUF v1-v3 (llama.cpp), memory-mapped; writes GGUF v3";
     }
 
     @Override
@@ -41,6 +45,20 @@ public final class GgufFormatReader implements FormatReader {
             return 0;
         }
         return head.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(head.position()) == GgufParser.MAGIC ? 100 : 0;
+    }
+
+    @Override
+    public boolean supportsWriting() {
+        return true;
+    }
+
+    /**
+     * Writes a GGUF v3 file; see the plugin's README for the layout and how metadata value types are chosen.
+     * Metadata from a GGUF file opened by this reader is written back with the exact types it had.
+     */
+    @Override
+    public void write(Path out, Metadata metadata, List<? extends TensorSource> tensors, ProgressListener progress) {
+        GgufFileWriter.write(out, metadata, tensors, progress);
     }
 
     @Override

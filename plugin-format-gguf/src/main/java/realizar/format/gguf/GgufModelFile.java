@@ -3,6 +3,7 @@ package realizar.format.gguf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,19 @@ import realizar.api.format.ModelFile;
 import realizar.api.format.Tensor;
 import realizar.api.format.TensorInfo;
 
-/** An open GGUF file: one read-only mapping of the whole file, tensors are slices of it. */
+/**
+ * An open GGUF file: one read-only mapping of the whole file, tensors are slices of it.
+ *
+ * <p>Besides the file's own keys, its {@link Metadata} has two entries the header holds outside the key/value list:
+ * {@value #VERSION_KEY} (the GGUF version, an Integer) and {@value #VALUE_TYPES_KEY}, a {@code List<String>} of
+ * {@code "key=type"} entries giving every key's exact GGUF type ({@code general.file_type=uint32},
+ * {@code tokenizer.ggml.token_type=array[int32]}). The writer skips both keys and uses the type list, so metadata copied
+ * from this file is written back with the types it had (see {@link GgufMetadataTypes}).
+ */
 final class GgufModelFile implements ModelFile {
+    static final String VERSION_KEY = "GGUF.version";
+    static final String VALUE_TYPES_KEY = "GGUF.value_types";
+
     private final Path path;
     private final Arena arena;
     private final MemorySegment mapping;
@@ -29,7 +41,10 @@ final class GgufModelFile implements ModelFile {
         this.header = header;
         Map<String, Object> meta = new LinkedHashMap<>(header.metadata());
         // The version is a header field, not a key; expose it the way llama.cpp's tools print it.
-        meta.putIfAbsent("GGUF.version", header.version());
+        meta.putIfAbsent(VERSION_KEY, header.version());
+        List<String> types = new ArrayList<>(header.types().size());
+        header.types().forEach((key, type) -> types.add(key + "=" + type));
+        meta.putIfAbsent(VALUE_TYPES_KEY, List.copyOf(types));
         this.metadata = new Metadata(meta);
         for (TensorInfo t : header.tensors()) {
             byName.put(t.name(), t);
