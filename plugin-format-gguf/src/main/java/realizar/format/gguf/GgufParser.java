@@ -171,13 +171,13 @@ final class GgufParser {
         } catch (ArithmeticException e) {
             throw tensorError(t, t.infoAt, "byte size overflows");
         }
-        if (t.offset < 0 || t.offset % alignment != 0) {
-            throw tensorError(t, t.offsetAt, "data offset " + Long.toUnsignedString(t.offset) + " is not a multiple of the alignment " + alignment);
-        }
         long start = dataOffset + t.offset;
-        if (start < dataOffset || start > fileSize || bytes > fileSize - start) {
-            throw tensorError(t, t.offsetAt, "data [" + t.offset + ", +" + bytes + ") relative to the data section at "
-                    + dataOffset + " runs past the end of the file (" + fileSize + " bytes)");
+        if (t.offset < 0 || start < dataOffset || start > fileSize || bytes > fileSize - start) {
+            throw tensorError(t, t.offsetAt, "data [" + Long.toUnsignedString(t.offset) + ", +" + bytes + ") relative to the"
+                    + " data section at " + dataOffset + " runs past the end of the file (" + fileSize + " bytes)");
+        }
+        if (t.offset % alignment != 0) {
+            throw tensorError(t, t.offsetAt, "data offset " + t.offset + " is not a multiple of the alignment " + alignment);
         }
         return new TensorInfo(t.name, t.type, t.dims, start, bytes);
     }
