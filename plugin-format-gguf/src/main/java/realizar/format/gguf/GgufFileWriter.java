@@ -28,7 +28,8 @@ import realizar.api.format.TensorType;
 
 /**
  * Writes a GGUF v3 file the way llama.cpp lays one out: header, metadata, tensor infos, padding to the alignment, then
- * each tensor's data at the next aligned offset, in list order, the file ending padded too. Tensor data goes straight
+ * each tensor's data at the next aligned offset, in list order, the file ending padded too (a file without tensors ends
+ * right after its header). Tensor data goes straight
  * into a read-write mapping of the output (no heap copies, any size). Atomic: a temporary file in the target's
  * directory is written, forced to disk and renamed over the target; on any failure it is deleted.
  */
@@ -73,7 +74,8 @@ final class GgufFileWriter {
             header.u32(t.type.ggmlId());
             header.u64(t.offset);
         }
-        ByteBuffer headerBytes = header.finish(alignment);
+        // A file without tensors ends right after its header, as the vocabulary-only files llama.cpp ships do.
+        ByteBuffer headerBytes = header.finish(plan.isEmpty() ? 1 : alignment);
         long dataOffset = headerBytes.remaining();
         long dataSize = plan.isEmpty() ? 0 : GgufParser.alignUp(plan.getLast().offset + plan.getLast().bytes, alignment);
         writeAtomically(out, headerBytes, dataOffset, dataSize, plan, progress);
