@@ -5,6 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -24,6 +25,9 @@ final class GgufCursor {
 
     private final MemorySegment file;
     private final String fileName;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private long position;
 
     GgufCursor(MemorySegment file, String fileName) {
@@ -96,10 +100,7 @@ final class GgufCursor {
         long start = take(length, field);
         byte[] bytes = file.asSlice(start, length).toArray(ValueLayout.JAVA_BYTE);
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return utf8.decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             // Some real vocabularies store lone bytes in token texts; keep them readable rather than refuse the file.
             return new String(bytes, StandardCharsets.UTF_8);

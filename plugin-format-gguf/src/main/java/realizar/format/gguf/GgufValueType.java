@@ -30,14 +30,6 @@ enum GgufValueType {
         };
     }
 
-    /** Integer types the parser decodes to {@code Integer} / {@code int[]}; the others become {@code Long}. */
-    boolean isNarrowInteger() {
-        return switch (this) {
-            case UINT8, INT8, UINT16, INT16, INT32 -> true;
-            default -> false;
-        };
-    }
-
     static GgufValueType byId(int id) {
         for (GgufValueType t : values()) {
             if (t.id == id) {

@@ -21,7 +21,6 @@ import realizar.api.ErrorCode;
 import realizar.api.RealizarException;
 import realizar.api.format.Metadata;
 import realizar.api.format.ModelFile;
-import realizar.api.format.ProgressListener;
 import realizar.api.format.Tensor;
 import realizar.api.format.TensorSource;
 import realizar.api.format.TensorType;
