@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
 
-/** The plain implementation behind the factories. */
+/** The plain implementation behind {@link TensorSource}'s factories. */
 record SimpleTensorSource(String name, TensorType type, long[] dims, Consumer<MemorySegment> writer) implements TensorSource {
     SimpleTensorSource {
         Objects.requireNonNull(name, "name");
@@ -22,17 +22,6 @@ record SimpleTensorSource(String name, TensorType type, long[] dims, Consumer<Me
     @Override
     public void writeTo(MemorySegment target) {
         writer.accept(target);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SimpleTensorSource s && name.equals(s.name) && type == s.type && Arrays.equals(dims, s.dims)
-                && writer.equals(s.writer);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(name, type, Arrays.hashCode(dims), writer);
     }
 
     @Override
