@@ -1,5 +1,7 @@
 package realizar.backend.simd;
 
+import static realizar.backend.simd.LegacyQuants.blockwise;
+
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -14,6 +16,17 @@ final class Kernels {
         DEQUANTIZERS.put(TensorType.F32, FloatDequantizers::f32);
         DEQUANTIZERS.put(TensorType.F16, FloatDequantizers::f16);
         DEQUANTIZERS.put(TensorType.BF16, FloatDequantizers::bf16);
+        DEQUANTIZERS.put(TensorType.Q4_0, blockwise(TensorType.Q4_0, LegacyQuants::q4_0));
+        DEQUANTIZERS.put(TensorType.Q4_1, blockwise(TensorType.Q4_1, LegacyQuants::q4_1));
+        DEQUANTIZERS.put(TensorType.Q5_0, blockwise(TensorType.Q5_0, LegacyQuants::q5_0));
+        DEQUANTIZERS.put(TensorType.Q5_1, blockwise(TensorType.Q5_1, LegacyQuants::q5_1));
+        DEQUANTIZERS.put(TensorType.Q8_0, blockwise(TensorType.Q8_0, LegacyQuants::q8_0));
+        DEQUANTIZERS.put(TensorType.Q2_K, blockwise(TensorType.Q2_K, KQuants::q2_K));
+        DEQUANTIZERS.put(TensorType.Q3_K, blockwise(TensorType.Q3_K, KQuants::q3_K));
+        DEQUANTIZERS.put(TensorType.Q4_K, blockwise(TensorType.Q4_K, KQuants::q4_K));
+        DEQUANTIZERS.put(TensorType.Q5_K, blockwise(TensorType.Q5_K, KQuants::q5_K));
+        DEQUANTIZERS.put(TensorType.Q6_K, blockwise(TensorType.Q6_K, KQuants::q6_K));
+        DEQUANTIZERS.put(TensorType.Q8_K, blockwise(TensorType.Q8_K, KQuants::q8_K));
 
         MATMULS.put(TensorType.F32, new F32Kernels());
         for (TensorType t : DEQUANTIZERS.keySet()) {
