@@ -6,20 +6,19 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import realizar.api.format.TensorType;
 
 /** float32 weights: dot products with fused multiply-adds over the preferred vector width. */
-final class F32Kernels implements MatmulKernel {
+final class F32Kernels extends RowDotKernel {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
+    F32Kernels() {
+        super(ActivationFormat.F32, TensorType.F32);
+    }
+
     @Override
-    public void multiply(MemorySegment w, int rows, int cols, float[] x, float[] y, int n, int rowFrom, int rowTo) {
-        long rowBytes = (long) cols * Float.BYTES;
-        for (int r = rowFrom; r < rowTo; r++) {
-            long base = r * rowBytes;
-            for (int t = 0; t < n; t++) {
-                y[t * rows + r] = dot(w, base, x, t * cols, cols);
-            }
-        }
+    float dot(MemorySegment w, long rowOffset, Activations a, int t, int cols) {
+        return dot(w, rowOffset, a.x, t * cols, cols);
     }
 
     /** Σ w[i]·x[xOff+i] for a float32 row starting at byte {@code wOff} of {@code w}. */

@@ -15,6 +15,9 @@ final class SimdDevice implements ComputeDevice {
     private final DeviceInfo info;
     private final WorkerPool pool;
     private final Attention attention;
+    /** The converted activations of the current matmul call, reused across calls. */
+    private final Activations activations = new Activations();
+    private final MatmulTask matmulTask = new MatmulTask();
 
     SimdDevice(DeviceInfo info, int threads) {
         this.info = info;
@@ -45,6 +48,11 @@ final class SimdDevice implements ComputeDevice {
         if (tensor.info().rank() > 2 && tensor.info().dim(2) != 1) {
             throw new RealizarException(ErrorCode.UNSUPPORTED_OPERATION, "tensor '" + tensor.name() + "' is not a matrix: " + tensor.info());
         }
+        int block = Math.max(tensor.type().blockSize(), kernel.activationFormat().blockSize());
+        if (tensor.info().rowLength() % block != 0) {
+            throw new RealizarException(ErrorCode.UNSUPPORTED_OPERATION, "tensor '" + tensor.name() + "': row length "
+                    + tensor.info().rowLength() + " is not a multiple of " + block + ", which " + tensor.type() + " matmul needs");
+        }
         return new SimdWeights(tensor, kernel);
     }
 
@@ -56,8 +64,15 @@ final class SimdDevice implements ComputeDevice {
         if (x.length < (long) n * cols || y.length < (long) n * rows) {
             throw new IllegalArgumentException("matmul " + w.info().name() + ": x or y too small for " + n + " rows");
         }
-        // Split over output rows: every thread streams its own slice of the weights once for all n activations.
-        pool.run(rows, (from, to) -> sw.kernel().multiply(sw.tensor().data(), rows, cols, x, y, n, from, to));
+        // Activations are converted once (quantized for quantized weights, as ggml does), then every thread streams
+        // its own slice of the weight rows once for all n activation rows.
+        activations.convert(sw.kernel().activationFormat(), x, n, cols);
+        matmulTask.set(sw, activations, y);
+        try {
+            pool.run(rows, matmulTask);
+        } finally {
+            matmulTask.set(null, null, null);
+        }
     }
 
     @Override
@@ -89,5 +104,23 @@ final class SimdDevice implements ComputeDevice {
     private static RealizarException unsupported(Tensor tensor, String what) {
         return new RealizarException(ErrorCode.UNSUPPORTED_TENSOR_TYPE,
                 "the simd backend has no " + what + " kernel for " + tensor.type() + " (tensor '" + tensor.name() + "')");
+    }
+
+    /** The parallel loop body of {@link #matmul}, one reused instance so a call allocates nothing. */
+    private static final class MatmulTask implements WorkerPool.RangeTask {
+        private SimdWeights weights;
+        private Activations activations;
+        private float[] y;
+
+        void set(SimdWeights weights, Activations activations, float[] y) {
+            this.weights = weights;
+            this.activations = activations;
+            this.y = y;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            weights.kernel().multiply(weights.tensor().data(), weights.rows(), weights.cols(), activations, y, from, to);
+        }
     }
 }

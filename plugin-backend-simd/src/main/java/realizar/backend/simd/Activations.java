@@ -1,0 +1,63 @@
+package realizar.backend.simd;
+
+/**
+ * The activation rows of one matmul call in the form the weight type's kernel wants ({@link ActivationFormat}),
+ * converted once and then read by every weight row. One instance per device, grown on demand and reused, so the
+ * steady-state decode loop allocates nothing. Not thread-safe: written by the calling thread before the parallel
+ * loop, then only read.
+ */
+final class Activations {
+    ActivationFormat format;
+    int n;
+    int cols;
+    /** The caller's rows (F32). */
+    float[] x;
+    /** F16/BF16: each value rounded to the weight's precision, held as float32. */
+    float[] rounded = new float[0];
+    /** Q8_*: the int8 quants, widened to int16 because the vector kernels multiply int16 lanes. */
+    short[] q = new short[0];
+    /** Q8_0/Q8_1: each block's scale (an f16 value, as float); Q8_K: each block's f32 scale. */
+    float[] d = new float[0];
+    /** Q8_1: each block's s = f16(d·Σq), as float. */
+    float[] s = new float[0];
+    /** Σq of each block of 32 (Q8_0, Q8_1) or of each 16 (Q8_K: ggml's bsums). */
+    int[] sums = new int[0];
+
+    /** Converts {@code n} rows of {@code cols} floats of {@code x} to {@code format}. */
+    void convert(ActivationFormat format, float[] x, int n, int cols) {
+        this.format = format;
+        this.n = n;
+        this.cols = cols;
+        this.x = x;
+        int count = n * cols;
+        switch (format) {
+            case F32 -> { }
+            case F16, BF16 -> {
+                rounded = grow(rounded, count);
+                ActivationQuantizer.round(format, x, rounded, count);
+            }
+            case Q8_0, Q8_1, Q8_K -> {
+                int blocks = count / format.blockSize();
+                q = grow(q, count);
+                d = grow(d, blocks);
+                s = grow(s, blocks);
+                sums = grow(sums, format == ActivationFormat.Q8_K ? count / 16 : blocks);
+                for (int b = 0; b < blocks; b++) {
+                    ActivationQuantizer.quantize(format, x, b * format.blockSize(), this, b);
+                }
+            }
+        }
+    }
+
+    private static float[] grow(float[] a, int size) {
+        return a.length >= size ? a : new float[size];
+    }
+
+    private static short[] grow(short[] a, int size) {
+        return a.length >= size ? a : new short[size];
+    }
+
+    private static int[] grow(int[] a, int size) {
+        return a.length >= size ? a : new int[size];
+    }
+}

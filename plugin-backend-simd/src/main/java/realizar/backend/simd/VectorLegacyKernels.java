@@ -1,0 +1,140 @@
+package realizar.backend.simd;
+
+import static realizar.backend.simd.Layouts.f16;
+import static realizar.backend.simd.Simd.F256;
+import static realizar.backend.simd.Simd.bitLanes;
+import static realizar.backend.simd.Simd.pairSum;
+import static realizar.backend.simd.Simd.q16;
+import static realizar.backend.simd.Simd.toFloat;
+import static realizar.backend.simd.Simd.widen16;
+
+import java.lang.foreign.MemorySegment;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import realizar.api.format.TensorType;
+
+/**
+ * Fused dot products of the 32-element encodings with Q8_0/Q8_1 activations (ggml's {@code ggml_vec_dot_q4_0_q8_0}
+ * family): per block, an exact integer dot of the weight quants with the activation quants, converted to float and
+ * scaled by {@code d_w·d_a}. The constant offsets (-8, -16) are not subtracted lane by lane: Σ(q-8)·a = Σq·a - 8·Σa,
+ * with Σa per block computed once when the activations were quantized. The int16 products stay below 32767:
+ * 2·15·127 (4-bit), 2·31·127 (5-bit), 2·128·127 (8-bit) per lane before {@link Simd#pairSum} widens them.
+ */
+final class VectorLegacyKernels {
+    private VectorLegacyKernels() {
+    }
+
+    static MatmulKernel q4_0() {
+        return new RowDotKernel(ActivationFormat.Q8_0, TensorType.Q4_0) {
+            @Override
+            float dot(MemorySegment w, long row, Activations a, int t, int cols) {
+                int blocks = cols / 32;
+                int x = t * cols;
+                int ab = t * blocks;
+                FloatVector acc = FloatVector.zero(F256);
+                float offset = 0;
+                for (int i = 0; i < blocks; i++, x += 32) {
+                    long b = row + 18L * i;
+                    float scale = f16(w, b) * a.d[ab + i];
+                    ShortVector s = widen16(w, b + 2);
+                    ShortVector p = s.and((short) 0xF).mul(q16(a.q, x))
+                            .add(s.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).mul(q16(a.q, x + 16)));
+                    acc = toFloat(pairSum(p)).fma(FloatVector.broadcast(F256, scale), acc);
+                    offset += scale * a.sums[ab + i];
+                }
+                return acc.reduceLanes(VectorOperators.ADD) - 8 * offset;
+            }
+        };
+    }
+
+    static MatmulKernel q4_1() {
+        return new RowDotKernel(ActivationFormat.Q8_1, TensorType.Q4_1) {
+            @Override
+            float dot(MemorySegment w, long row, Activations a, int t, int cols) {
+                int blocks = cols / 32;
+                int x = t * cols;
+                int ab = t * blocks;
+                FloatVector acc = FloatVector.zero(F256);
+                float mins = 0;
+                for (int i = 0; i < blocks; i++, x += 32) {
+                    long b = row + 20L * i;
+                    ShortVector s = widen16(w, b + 4);
+                    ShortVector p = s.and((short) 0xF).mul(q16(a.q, x))
+                            .add(s.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).mul(q16(a.q, x + 16)));
+                    acc = toFloat(pairSum(p)).fma(FloatVector.broadcast(F256, f16(w, b) * a.d[ab + i]), acc);
+                    mins += f16(w, b + 2) * a.s[ab + i];
+                }
+                return acc.reduceLanes(VectorOperators.ADD) + mins;
+            }
+        };
+    }
+
+    static MatmulKernel q5_0() {
+        return new RowDotKernel(ActivationFormat.Q8_0, TensorType.Q5_0) {
+            @Override
+            float dot(MemorySegment w, long row, Activations a, int t, int cols) {
+                int blocks = cols / 32;
+                int x = t * cols;
+                int ab = t * blocks;
+                FloatVector acc = FloatVector.zero(F256);
+                float offset = 0;
+                for (int i = 0; i < blocks; i++, x += 32) {
+                    long b = row + 22L * i;
+                    float scale = f16(w, b) * a.d[ab + i];
+                    int qh = w.get(Layouts.I32, b + 2);
+                    ShortVector s = widen16(w, b + 6);
+                    ShortVector lo = s.and((short) 0xF).or(bitLanes(qh, (short) 16));
+                    ShortVector hi = s.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).or(bitLanes(qh >>> 16, (short) 16));
+                    ShortVector p = lo.mul(q16(a.q, x)).add(hi.mul(q16(a.q, x + 16)));
+                    acc = toFloat(pairSum(p)).fma(FloatVector.broadcast(F256, scale), acc);
+                    offset += scale * a.sums[ab + i];
+                }
+                return acc.reduceLanes(VectorOperators.ADD) - 16 * offset;
+            }
+        };
+    }
+
+    static MatmulKernel q5_1() {
+        return new RowDotKernel(ActivationFormat.Q8_1, TensorType.Q5_1) {
+            @Override
+            float dot(MemorySegment w, long row, Activations a, int t, int cols) {
+                int blocks = cols / 32;
+                int x = t * cols;
+                int ab = t * blocks;
+                FloatVector acc = FloatVector.zero(F256);
+                float mins = 0;
+                for (int i = 0; i < blocks; i++, x += 32) {
+                    long b = row + 24L * i;
+                    int qh = w.get(Layouts.I32, b + 4);
+                    ShortVector s = widen16(w, b + 8);
+                    ShortVector lo = s.and((short) 0xF).or(bitLanes(qh, (short) 16));
+                    ShortVector hi = s.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).or(bitLanes(qh >>> 16, (short) 16));
+                    ShortVector p = lo.mul(q16(a.q, x)).add(hi.mul(q16(a.q, x + 16)));
+                    acc = toFloat(pairSum(p)).fma(FloatVector.broadcast(F256, f16(w, b) * a.d[ab + i]), acc);
+                    mins += f16(w, b + 2) * a.s[ab + i];
+                }
+                return acc.reduceLanes(VectorOperators.ADD) + mins;
+            }
+        };
+    }
+
+    static MatmulKernel q8_0() {
+        return new RowDotKernel(ActivationFormat.Q8_0, TensorType.Q8_0) {
+            @Override
+            float dot(MemorySegment w, long row, Activations a, int t, int cols) {
+                int blocks = cols / 32;
+                int x = t * cols;
+                int ab = t * blocks;
+                FloatVector acc = FloatVector.zero(F256);
+                for (int i = 0; i < blocks; i++, x += 32) {
+                    long b = row + 34L * i;
+                    ShortVector p = widen16(w, b + 2).mul(q16(a.q, x)).add(widen16(w, b + 18).mul(q16(a.q, x + 16)));
+                    acc = toFloat(pairSum(p)).fma(FloatVector.broadcast(F256, f16(w, b) * a.d[ab + i]), acc);
+                }
+                return acc.reduceLanes(VectorOperators.ADD);
+            }
+        };
+    }
+}
