@@ -7,6 +7,7 @@ module realizar.runtime {
     requires com.fasterxml.jackson.databind;
 
     exports realizar.runtime;
+    exports realizar.runtime.tokenizer;
 
     uses realizar.api.format.FormatReader;
     uses realizar.api.backend.ComputeBackend;
