@@ -7,6 +7,10 @@ module realizar.runtime {
     requires com.fasterxml.jackson.databind;
 
     exports realizar.runtime;
+    exports realizar.runtime.plugin;
+    exports realizar.runtime.model;
+    exports realizar.runtime.sampling;
+    exports realizar.runtime.generate;
     exports realizar.runtime.tokenizer;
 
     uses realizar.api.format.FormatReader;
