@@ -44,7 +44,7 @@ final class SpecialTokenRules {
 
     /**
      * Marks control tokens in {@code attrs} and computes the end-of-generation set. Where several tokens match one
-     * role, llama.cpp takes whichever its hash map yields first; here the lowest id wins.
+     * role, llama.cpp takes whichever its hash map yields first; here the highest id wins.
      *
      * @param fim the FIM pad, repo, file-separator, prefix, suffix and middle ids from the metadata
      *            ({@link Vocabulary#NONE} if absent); a role given there is not looked for by text
@@ -56,7 +56,9 @@ final class SpecialTokenRules {
         boolean fimPre = fim[3] != Vocabulary.NONE;
         boolean fimSuf = fim[4] != Vocabulary.NONE;
         boolean fimMid = fim[5] != Vocabulary.NONE;
-        for (int id = 0; id < texts.length; id++) {
+        // Highest id first: llama.cpp walks its std::unordered_map, which in practice yields later insertions
+        // first (so Llama 3's EOT is <|eot_id|>, Qwen's <|im_end|>, as llama.cpp reports them).
+        for (int id = texts.length - 1; id >= 0; id--) {
             String t = texts[id];
             if (eot == Vocabulary.NONE && EOT.contains(t)) {
                 eot = control(attrs, id);

@@ -16,13 +16,15 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import realizar.runtime.testing.TestModels;
+
 /**
  * stories260K (512-token SentencePiece vocabulary) against llama-server's own tokenization and output bytes in the
  * greedy reference: prompts with BOS, and the exact bytes of the generated ids.
  */
 final class TestStories260KTokenizer {
     private static final Tokenizer TOKENIZER =
-            TokenizerFixtures.tokenizer(TokenizerFixtures.resource("models/stories260K.gguf"));
+            TokenizerFixtures.tokenizer(TestModels.stories260K());
 
     private static JsonNode cases() throws IOException {
         JsonNode root = new ObjectMapper().readTree(

@@ -12,11 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.ServiceLoader;
 
-import realizar.api.format.FormatReader;
 import realizar.api.format.Metadata;
 import realizar.api.format.ModelFile;
+import realizar.runtime.testing.TestModels;
 
 /** Locates and reads tokenizer fixtures: vendored test resources and the optional shared fixture folder. */
 final class TokenizerFixtures {
@@ -42,35 +41,16 @@ final class TokenizerFixtures {
         }
     }
 
-    /**
-     * The shared fixtures folder: system property {@code realizar.shared} (the folder holding {@code fixtures/}), or
-     * the first {@code shared/fixtures} found walking up from the working directory; null when absent.
-     */
+    /** {@code ../shared/fixtures} (or {@code -Drealizar.shared=DIR}), null when absent. */
     static Path sharedFixtures() {
-        String property = System.getProperty("realizar.shared");
-        if (property != null) {
-            Path p = Path.of(property).resolve("fixtures");
-            return Files.isDirectory(p) ? p : null;
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path p = dir.resolve("shared").resolve("fixtures");
-            if (Files.isDirectory(p)) {
-                return p;
-            }
-        }
-        return null;
+        return TestModels.sharedFixtures().orElse(null);
     }
 
     /** The metadata of a GGUF file, opened through the FormatReader plugin found by ServiceLoader. */
     static Metadata metadata(Path gguf) {
-        for (FormatReader reader : ServiceLoader.load(FormatReader.class)) {
-            if (reader.name().equals("gguf")) {
-                try (ModelFile file = reader.open(gguf)) {
-                    return file.metadata();
-                }
-            }
+        try (ModelFile file = TestModels.open(gguf)) {
+            return file.metadata();
         }
-        throw new IllegalStateException("no 'gguf' FormatReader on the test module path");
     }
 
     static Tokenizer tokenizer(Path gguf) {
