@@ -25,6 +25,7 @@ final class VocabTokenizer implements Tokenizer {
 
     @Override
     public int[] encode(String text, boolean addSpecial, boolean parseSpecial) {
+        text = withoutLoneSurrogates(text);
         IntList out = new IntList(text.length() / 3 + 4);
         Vocabulary.Flags flags = vocab.flags;
         Vocabulary.SpecialIds ids = vocab.special;
@@ -63,6 +64,30 @@ final class VocabTokenizer implements Tokenizer {
             }
         }
         return out.toArray();
+    }
+
+    /** A lone surrogate has no UTF-8 form; llama.cpp reads undecodable input as U+FFFD, so that is what it becomes. */
+    static String withoutLoneSurrogates(String text) {
+        StringBuilder fixed = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (pair) {
+                if (fixed != null) {
+                    fixed.append(c).append(text.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (fixed == null) {
+                    fixed = new StringBuilder(text.length()).append(text, 0, i);
+                }
+                fixed.append('\uFFFD');
+            } else if (fixed != null) {
+                fixed.append(c);
+            }
+        }
+        return fixed == null ? text : fixed.toString();
     }
 
     @Override

@@ -126,7 +126,19 @@ final class Vocabulary {
 
     /** llama.cpp {@code llama_decode_text}: byte-level text back to bytes, unknown characters spelled out. */
     private static byte[] byteLevelDecode(String text) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.length());
+        byte[] out = new byte[text.length()];
+        for (int i = 0; i < text.length(); i++) {
+            int b = ByteLevel.decode(text.charAt(i));
+            if (b < 0) {
+                return byteLevelDecodeSlow(text);
+            }
+            out[i] = (byte) b;
+        }
+        return out;
+    }
+
+    private static byte[] byteLevelDecodeSlow(String text) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.length() + 32);
         text.codePoints().forEach(cp -> {
             int b = ByteLevel.decode(cp);
             if (b >= 0) {

@@ -120,4 +120,10 @@ final class TestStories260KTokenizer {
                 ids.length - 3, ids.length));
         assertEquals(" ☕", TOKENIZER.decode(ids));
     }
+
+    @Test
+    void loneSurrogatesAreReadAsReplacementCharacters() {
+        assertArrayEquals(TOKENIZER.encode("a\uFFFDb", false, false), TOKENIZER.encode("a\uD800b", false, false));
+        assertArrayEquals(TOKENIZER.encode("\uFFFD🦙", false, false), TOKENIZER.encode("\uDC00🦙", false, false));
+    }
 }
