@@ -54,4 +54,35 @@ final class TestTokenizerVectorsSweep {
                             name + " " + TokenizerFixtures.describe(c))));
         });
     }
+
+    private static Tokenizer shared(String vocab) {
+        return TokenizerFixtures.tokenizer(folder().resolve("ggml-vocab-" + vocab + ".gguf"));
+    }
+
+    @Test
+    void qwen2ChatTokensAndEndOfGeneration() {
+        Tokenizer qwen = shared("qwen2");
+        int[] ids = qwen.encode("<|im_start|>user\nHi<|im_end|>", false, true);
+        assertEquals(151644, ids[0]);
+        assertEquals(151645, ids[ids.length - 1]);
+        assertEquals(false, qwen.addBos(), "add_bos_token=false in the file");
+        assertEquals(151645, qwen.eosId());
+        assertEquals(151645, qwen.eotId(), "<|im_end|>, as llama.cpp reports it");
+        // EOS/EOT plus every end-of-turn text, and the FIM pad/repo/file-separator tokens llama.cpp also stops on.
+        // Qwen's vocabulary also has an ordinary "</s>" (128247), which llama.cpp's name list (added for paddleocr)
+        // turns into an end-of-generation control token.
+        assertEquals(java.util.Set.of(128247, 151643, 151645, 151662, 151663, 151664), qwen.endOfGenerationIds());
+        assertEquals(true, qwen.isControl(128247));
+        assertEquals("<think>", new String(qwen.pieceBytes(151667), java.nio.charset.StandardCharsets.UTF_8),
+                "user-defined tokens render as their text");
+    }
+
+    @Test
+    void phi3SpecialTokensEatTheWhitespaceAfterThem() {
+        Tokenizer phi3 = shared("phi-3");
+        assertArrayEquals(phi3.encode("<|user|>Hi", false, true), phi3.encode("<|user|>\n  Hi", false, true));
+        assertEquals(32010, phi3.encode("<|user|>Hi", false, true)[0]);
+        assertEquals(java.util.Set.of(32000, 32007), phi3.endOfGenerationIds().stream()
+                .filter(id -> id >= 32000).collect(java.util.stream.Collectors.toSet()));
+    }
 }
