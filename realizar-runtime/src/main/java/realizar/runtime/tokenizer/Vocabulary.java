@@ -7,7 +7,6 @@ import java.util.Set;
 
 import realizar.api.ErrorCode;
 import realizar.api.RealizarException;
-import realizar.api.format.Metadata;
 
 /**
  * A model's vocabulary as llama.cpp's {@code llama_vocab} holds it after {@code load}: token texts, scores and
