@@ -1,7 +1,8 @@
 /**
- * SafeTensors files and Hugging Face model folders. An empty shell for now: the issue that builds it adds its {@code provides} clause. Until then it provides
- * nothing, so the runtime never offers a capability that does not exist.
+ * SafeTensors files and Hugging Face model folders, presented to the runtime as the GGUF llama.cpp's converter would
+ * write. Provides a {@link realizar.api.format.FormatReader}; exports nothing.
  */
 module realizar.format.safetensors {
     requires realizar.api;
+    provides realizar.api.format.FormatReader with realizar.format.safetensors.SafetensorsFormatReader;
 }
