@@ -1,0 +1,194 @@
+package realizar.runtime.embed;
+
+import realizar.api.backend.ComputeDevice;
+import realizar.runtime.ops.Activations;
+import realizar.runtime.ops.Norms;
+import realizar.runtime.ops.Rope;
+
+/**
+ * The forward pass of llama.cpp's {@code llm_build_bert} (BERT and nomic-bert): post-norm blocks with bidirectional
+ * attention. Several sequences run as one packed batch — their tokens stacked row after row, so every matrix product
+ * covers the whole batch — and each token attends only to the tokens of its own sequence, which is what a padded batch
+ * with an attention mask computes, without the padding. Not thread-safe: the {@link EmbeddingModel} serialises calls.
+ */
+final class Encoder {
+    private final EncoderConfig c;
+    private final EncoderWeights w;
+    private final ComputeDevice device;
+    private final Rope rope;
+    private final float scale;
+    private float[] x = new float[0];
+    private float[] q;
+    private float[] k;
+    private float[] v;
+    private float[] att;
+    private float[] tmp;
+    private float[] hidden;
+    private float[] hidden2;
+    private float[] row;
+    private float[] scores = new float[0];
+
+    Encoder(EncoderConfig c, EncoderWeights w, ComputeDevice device) {
+        this.c = c;
+        this.w = w;
+        this.device = device;
+        this.rope = c.rotary() ? new Rope(Rope.Style.NEOX, c.headDim(), c.headDim(), c.ropeBase(), null) : null;
+        this.scale = (float) (1.0 / Math.sqrt(c.headDim()));
+    }
+
+    /**
+     * The final hidden states of all tokens: sequence {@code s} occupies rows {@code offsets[s]} to
+     * {@code offsets[s+1]} of the returned array (dim values per row). The array is reused by the next call.
+     */
+    float[] forward(int[][] sequences, int[] offsets) {
+        int tokens = offsets[sequences.length];
+        ensureCapacity(tokens);
+        embed(sequences, offsets);
+        for (EncoderWeights.Layer layer : w.layers()) {
+            attentionBlock(layer, sequences, offsets, tokens);
+            feedForwardBlock(layer, tokens);
+        }
+        return x;
+    }
+
+    private void embed(int[][] sequences, int[] offsets) {
+        int dim = c.dim();
+        long vocab = w.tokenEmbedding().info().rowCount();
+        for (int s = 0; s < sequences.length; s++) {
+            for (int p = 0; p < sequences[s].length; p++) {
+                int id = sequences[s][p];
+                if (id < 0 || id >= vocab) {
+                    throw new realizar.api.RealizarException(realizar.api.ErrorCode.INVALID_ARGUMENT,
+                            "token id " + id + " is outside the vocabulary [0, " + vocab + ")");
+                }
+                int off = (offsets[s] + p) * dim;
+                device.dequantize(w.tokenEmbedding(), (long) id * dim, x, off, dim);
+                if (w.positionEmbedding() != null) {
+                    device.dequantize(w.positionEmbedding(), (long) p * dim, row, 0, dim);
+                    addRow(x, off, row, dim);
+                }
+                if (w.tokenType0() != null) {
+                    addRow(x, off, w.tokenType0(), dim);
+                }
+            }
+        }
+        int tokens = offsets[sequences.length];
+        Norms.layerNorm(x, x, w.embNormWeight(), w.embNormBias(), tokens, dim, c.eps());
+    }
+
+    private void attentionBlock(EncoderWeights.Layer l, int[][] sequences, int[] offsets, int n) {
+        int dim = c.dim();
+        if (l.qkv() != null) {
+            // Fused projection: each row holds q | k | v; rotary positions restart at 0 in every sequence.
+            device.matmul(l.qkv(), x, hidden, n);
+            for (int s = 0; s < sequences.length; s++) {
+                for (int p = 0; p < sequences[s].length; p++) {
+                    int r = offsets[s] + p;
+                    System.arraycopy(hidden, r * 3 * dim, q, r * dim, dim);
+                    System.arraycopy(hidden, r * 3 * dim + dim, k, r * dim, dim);
+                    System.arraycopy(hidden, r * 3 * dim + 2 * dim, v, r * dim, dim);
+                    rope.apply(q, r * dim, c.heads(), p);
+                    rope.apply(k, r * dim, c.heads(), p);
+                }
+            }
+        } else {
+            project(l.q(), l.qBias(), x, q, n, dim);
+            project(l.k(), l.kBias(), x, k, n, dim);
+            project(l.v(), l.vBias(), x, v, n, dim);
+        }
+        for (int s = 0; s < sequences.length; s++) {
+            attend(offsets[s], offsets[s + 1] - offsets[s]);
+        }
+        project(l.output(), l.outputBias(), att, tmp, n, dim);
+        Activations.add(tmp, x, n * dim);
+        Norms.layerNorm(x, tmp, l.attnNormWeight(), l.attnNormBias(), n, dim, c.eps());
+    }
+
+    private void feedForwardBlock(EncoderWeights.Layer l, int n) {
+        int dim = c.dim();
+        int ff = c.hiddenDim();
+        project(l.up(), l.upBias(), x, hidden, n, ff);
+        if (l.gate() != null) {
+            device.matmul(l.gate(), x, hidden2, n);
+            Activations.swiglu(hidden2, hidden, n * ff);     // silu(gate) · up, into hidden2
+            project(l.down(), l.downBias(), hidden2, tmp, n, dim);
+        } else {
+            Gelu.apply(hidden, n * ff, c.geluErf());
+            project(l.down(), l.downBias(), hidden, tmp, n, dim);
+        }
+        Activations.add(tmp, x, n * dim);
+        Norms.layerNorm(x, tmp, l.outNormWeight(), l.outNormBias(), n, dim, c.eps());
+    }
+
+    private void project(realizar.api.backend.Weights m, float[] bias, float[] in, float[] out, int n, int width) {
+        device.matmul(m, in, out, n);
+        if (bias != null) {
+            for (int t = 0; t < n; t++) {
+                addRow(out, t * width, bias, width);
+            }
+        }
+    }
+
+    /** Softmax attention of one sequence's tokens over each other, head by head (no causal mask). */
+    private void attend(int start, int len) {
+        int dim = c.dim();
+        int hd = c.headDim();
+        if (scores.length < len) {
+            scores = new float[len];
+        }
+        for (int h = 0; h < c.heads(); h++) {
+            int ho = h * hd;
+            for (int i = 0; i < len; i++) {
+                int qo = (start + i) * dim + ho;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < len; j++) {
+                    int ko = (start + j) * dim + ho;
+                    float dot = 0;
+                    for (int d = 0; d < hd; d++) {
+                        dot += q[qo + d] * k[ko + d];
+                    }
+                    scores[j] = dot * scale;
+                    max = Math.max(max, scores[j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < len; j++) {
+                    scores[j] = (float) Math.exp(scores[j] - max);
+                    sum += scores[j];
+                }
+                float inv = (float) (1.0 / sum);
+                int oo = (start + i) * dim + ho;
+                java.util.Arrays.fill(att, oo, oo + hd, 0f);
+                for (int j = 0; j < len; j++) {
+                    float p = scores[j] * inv;
+                    int vo = (start + j) * dim + ho;
+                    for (int d = 0; d < hd; d++) {
+                        att[oo + d] += p * v[vo + d];
+                    }
+                }
+            }
+        }
+    }
+
+    private static void addRow(float[] out, int off, float[] add, int len) {
+        for (int i = 0; i < len; i++) {
+            out[off + i] += add[i];
+        }
+    }
+
+    private void ensureCapacity(int tokens) {
+        int dim = c.dim();
+        if (x.length >= tokens * dim) {
+            return;
+        }
+        int ff = c.hiddenDim();
+        x = new float[tokens * dim];
+        q = new float[tokens * dim];
+        k = new float[tokens * dim];
+        v = new float[tokens * dim];
+        att = new float[tokens * dim];
+        tmp = new float[tokens * dim];
+        hidden = new float[tokens * Math.max(ff, 3 * dim)];
+        hidden2 = new float[tokens * ff];
+        row = new float[dim];
+    }
+}
