@@ -2,17 +2,31 @@ package realizar.runtime.embed;
 
 /**
  * GELU, in the two forms encoders use: PyTorch's exact {@code 0.5·x·(1 + erf(x/√2))} (Hugging Face
- * {@code hidden_act = "gelu"}) and the tanh approximation llama.cpp's ggml computes for every GELU.
+ * {@code hidden_act = "gelu"}), and llama.cpp's — the tanh approximation read from a table indexed by the input
+ * rounded to fp16, giving an fp16 result ({@code ggml_vec_gelu_f32} with {@code GGML_GELU_FP16}; inputs beyond ±10
+ * give 0 or x).
  */
 final class Gelu {
     private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
     private static final float COEF_A = 0.044715f;
     private static final double INV_SQRT_2 = 0.7071067811865476;
 
+    /** ggml_table_gelu_f16: gelu_tanh of every fp16 value, rounded to fp16 (stored widened to float). */
+    private static final class Table {
+        static final float[] VALUES = new float[1 << 16];
+
+        static {
+            for (int i = 0; i < VALUES.length; i++) {
+                float x = Float.float16ToFloat((short) i);
+                VALUES[i] = Float.float16ToFloat(Float.floatToFloat16(tanhGelu(x)));
+            }
+        }
+    }
+
     private Gelu() {
     }
 
-    /** In place over {@code len} values. */
+    /** In place over {@code len} values: erf GELU when {@code erf}, else llama.cpp's table GELU. */
     static void apply(float[] x, int len, boolean erf) {
         if (erf) {
             for (int i = 0; i < len; i++) {
@@ -20,11 +34,21 @@ final class Gelu {
                 x[i] = (float) (0.5 * v * (1 + erf(v * INV_SQRT_2)));
             }
         } else {
+            float[] table = Table.VALUES;
             for (int i = 0; i < len; i++) {
                 float v = x[i];
-                x[i] = 0.5f * v * (1.0f + (float) Math.tanh(SQRT_2_OVER_PI * v * (1.0f + COEF_A * v * v)));
+                if (v <= -10f) {
+                    x[i] = 0f;
+                } else if (v < 10f) {
+                    x[i] = table[Float.floatToFloat16(v) & 0xFFFF];
+                }
             }
         }
+    }
+
+    /** ggml's {@code ggml_gelu_f32}: the tanh approximation in float. */
+    static float tanhGelu(float x) {
+        return 0.5f * x * (1.0f + (float) Math.tanh(SQRT_2_OVER_PI * x * (1.0f + COEF_A * x * x)));
     }
 
     /** erf through the Chebyshev fit of erfc in Numerical Recipes ({@code erfcc}): fractional error below 1.2e-7. */
