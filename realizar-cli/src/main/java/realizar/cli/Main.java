@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import realizar.api.RealizarException;
 import realizar.cli.commands.DetokenizeCommand;
+import realizar.cli.commands.EmbedCommand;
 import realizar.cli.commands.InfoCommand;
 import realizar.cli.commands.PluginsCommand;
 import realizar.cli.commands.RunCommand;
@@ -26,7 +27,7 @@ import realizar.runtime.Version;
                 "  realizar info model.gguf --json",
                 "", "Run 'realizar help COMMAND' for a command's options."},
         subcommands = {RunCommand.class, TokenizeCommand.class, DetokenizeCommand.class, InfoCommand.class,
-                TensorCommand.class, PluginsCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+                TensorCommand.class, PluginsCommand.class, ServeCommand.class, EmbedCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
