@@ -5,6 +5,10 @@ package realizar.runtime.embed;
  * {@code hidden_act = "gelu"}), and llama.cpp's — the tanh approximation read from a table indexed by the input
  * rounded to fp16, giving an fp16 result ({@code ggml_vec_gelu_f32} with {@code GGML_GELU_FP16}; inputs beyond ±10
  * give 0 or x).
+ *
+ * <p>The erf form is interpolated linearly in a table of step 1/{@value #ERF_STEPS_PER_UNIT} over [-10, 10]
+ * (absolute error below 4e-7, from h²/8 · max|GELU''|), fifteen times cheaper than evaluating erf: it was a sixth of
+ * MiniLM's time.
  */
 final class Gelu {
     private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
@@ -23,15 +27,40 @@ final class Gelu {
         }
     }
 
+    static final int ERF_STEPS_PER_UNIT = 512;
+    private static final float ERF_RANGE = 10f;
+
+    /** GELU with erf at x = -10 + i/512, and one more point so that interpolation never reads past the end. */
+    private static final class ErfTable {
+        static final float[] VALUES = new float[(int) (2 * ERF_RANGE * ERF_STEPS_PER_UNIT) + 2];
+
+        static {
+            for (int i = 0; i < VALUES.length; i++) {
+                double x = -ERF_RANGE + (double) i / ERF_STEPS_PER_UNIT;
+                VALUES[i] = (float) (0.5 * x * (1 + erf(x * INV_SQRT_2)));
+            }
+        }
+    }
+
     private Gelu() {
     }
 
     /** In place over {@code len} values: erf GELU when {@code erf}, else llama.cpp's table GELU. */
     static void apply(float[] x, int len, boolean erf) {
         if (erf) {
+            float[] table = ErfTable.VALUES;
             for (int i = 0; i < len; i++) {
-                double v = x[i];
-                x[i] = (float) (0.5 * v * (1 + erf(v * INV_SQRT_2)));
+                float v = x[i];
+                if (v <= -ERF_RANGE) {
+                    x[i] = 0f;
+                } else if (v < ERF_RANGE) {
+                    // v·512 and its fractional part are exact in float; (v + 10)·512 would round.
+                    float scaled = v * ERF_STEPS_PER_UNIT;
+                    float whole = (float) Math.floor(scaled);
+                    float frac = scaled - whole;
+                    int k = (int) whole + (int) (ERF_RANGE * ERF_STEPS_PER_UNIT);
+                    x[i] = table[k] + frac * (table[k + 1] - table[k]);
+                }
             }
         } else {
             float[] table = Table.VALUES;

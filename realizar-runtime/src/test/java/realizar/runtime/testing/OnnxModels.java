@@ -77,6 +77,11 @@ public final class OnnxModels {
         }
     }
 
+    /** The bundled ONNX file itself (for running ONNX Runtime on it). */
+    public static byte[] onnxBytes(Bundled model) throws IOException {
+        return resource(model.resource + ".onnx");
+    }
+
     static byte[] resource(String name) throws IOException {
         // The class loader, not the class: in a named module Class.getResourceAsStream looks in its own module only.
         try (InputStream in = OnnxModels.class.getClassLoader().getResourceAsStream(name)) {
