@@ -40,8 +40,21 @@ interface HfArchitecture {
     static HfArchitecture of(JsonObject config) {
         String declared = config.list("architectures").filter(l -> !l.isEmpty()).map(l -> String.valueOf(l.get(0))).orElse("");
         String modelType = config.string("model_type").orElse("").toLowerCase(Locale.ROOT);
-        String key = !declared.isEmpty() ? declared : modelType;
-        return switch (key) {
+        HfArchitecture arch = byName(declared);
+        if (arch == null) {
+            // An unknown head class over a known model type (BertForTokenClassification...) is read by its type.
+            arch = byName(modelType);
+        }
+        if (arch == null) {
+            throw new RealizarException(ErrorCode.UNSUPPORTED_ARCHITECTURE, config.source() + ": architecture '"
+                    + declared + "' (model_type '" + modelType + "') is not supported; supported: llama, mistral, qwen2, "
+                    + "qwen3, phi3, gemma, bert, nomic-bert");
+        }
+        return arch;
+    }
+
+    private static HfArchitecture byName(String name) {
+        return switch (name) {
             case "LlamaForCausalLM", "LlamaModel", "llama" -> HfDecoderArchitecture.llama("llama");
             case "MistralForCausalLM", "MistralModel", "mistral" -> HfDecoderArchitecture.llama("llama");
             case "Qwen2ForCausalLM", "Qwen2Model", "qwen2" -> HfDecoderArchitecture.plain("qwen2");
@@ -51,15 +64,7 @@ interface HfArchitecture {
             case "BertModel", "BertForMaskedLM", "BertForSequenceClassification", "BertForPreTraining", "bert" ->
                     HfEncoderArchitecture.bert();
             case "NomicBertModel", "nomic_bert", "nomic-bert" -> HfEncoderArchitecture.nomicBert();
-            default -> {
-                if (!declared.isEmpty() && !modelType.isEmpty() && !modelType.equals(key)) {
-                    // An unknown head class over a known model type (BertForTokenClassification...): try the type.
-                    yield of(new JsonObject(config.source(), Map.of("model_type", modelType)));
-                }
-                throw new RealizarException(ErrorCode.UNSUPPORTED_ARCHITECTURE, config.source() + ": architecture '"
-                        + key + "' (model_type '" + modelType + "') is not supported; supported: llama, mistral, qwen2, "
-                        + "qwen3, phi3, gemma, bert, nomic-bert");
-            }
+            default -> null;
         };
     }
 }
