@@ -2,6 +2,7 @@ package realizar.runtime.embed;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -89,7 +90,7 @@ public final class EmbeddingModel implements AutoCloseable {
             return ids;
         }
         int last = ids[ids.length - 1];
-        int[] out = java.util.Arrays.copyOf(ids, max);
+        int[] out = Arrays.copyOf(ids, max);
         if (last == tokenizer.separatorId() || last == tokenizer.eosId()) {
             out[max - 1] = last;                        // keep [SEP], as Hugging Face's truncation does
         }

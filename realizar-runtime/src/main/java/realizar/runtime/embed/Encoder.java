@@ -1,6 +1,11 @@
 package realizar.runtime.embed;
 
+import java.util.Arrays;
+
+import realizar.api.ErrorCode;
+import realizar.api.RealizarException;
 import realizar.api.backend.ComputeDevice;
+import realizar.api.backend.Weights;
 import realizar.runtime.ops.Activations;
 import realizar.runtime.ops.Norms;
 import realizar.runtime.ops.Rope;
@@ -58,7 +63,7 @@ final class Encoder {
             for (int p = 0; p < sequences[s].length; p++) {
                 int id = sequences[s][p];
                 if (id < 0 || id >= vocab) {
-                    throw new realizar.api.RealizarException(realizar.api.ErrorCode.INVALID_ARGUMENT,
+                    throw new RealizarException(ErrorCode.INVALID_ARGUMENT,
                             "token id " + id + " is outside the vocabulary [0, " + vocab + ")");
                 }
                 int off = (offsets[s] + p) * dim;
@@ -120,7 +125,7 @@ final class Encoder {
         Norms.layerNorm(x, tmp, l.outNormWeight(), l.outNormBias(), n, dim, c.eps());
     }
 
-    private void project(realizar.api.backend.Weights m, float[] bias, float[] in, float[] out, int n, int width) {
+    private void project(Weights m, float[] bias, float[] in, float[] out, int n, int width) {
         device.matmul(m, in, out, n);
         if (bias != null) {
             for (int t = 0; t < n; t++) {
@@ -157,7 +162,7 @@ final class Encoder {
                 }
                 float inv = (float) (1.0 / sum);
                 int oo = (start + i) * dim + ho;
-                java.util.Arrays.fill(att, oo, oo + hd, 0f);
+                Arrays.fill(att, oo, oo + hd, 0f);
                 for (int j = 0; j < len; j++) {
                     float p = scores[j] * inv;
                     int vo = (start + j) * dim + ho;

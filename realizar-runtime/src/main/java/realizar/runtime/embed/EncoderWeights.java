@@ -35,6 +35,11 @@ record EncoderWeights(Tensor tokenEmbedding, Tensor positionEmbedding, float[] t
         if (!c.rotary()) {
             positions = file.tensor("position_embd.weight");
             expectCols(positions, dim);
+            if (positions.info().rowCount() < c.maxSequenceLength()) {
+                throw new RealizarException(ErrorCode.MALFORMED_MODEL, "tensor 'position_embd.weight' has "
+                        + positions.info().rowCount() + " positions, fewer than the " + c.maxSequenceLength()
+                        + " tokens the metadata allows (" + c.architecture() + ".context_length)");
+            }
         }
         float[] type0 = file.findTensor("token_types.weight").map(t -> {
             expectCols(t, dim);
