@@ -31,6 +31,7 @@ import realizar.runtime.model.KvType;
 public final class RealizarServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RealizarServer.class.getName());
     private static final long MAX_BODY_BYTES = 4 << 20;
+    private static final java.util.Set<String> ROUTES = java.util.Set.of("/health", "/generate");
 
     private final Realizar realizar;
     private final LoadedModel model;
@@ -55,6 +56,8 @@ public final class RealizarServer implements AutoCloseable {
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
         router.get("/health").handler(this::health);
         router.post("/generate").handler(this::generate);
+        // Anything else: 405 for a known path with the wrong method, 404 otherwise — as JSON, like every error.
+        router.route().handler(ctx -> ctx.fail(ROUTES.contains(ctx.request().path()) ? 405 : 404));
         router.route().failureHandler(this::failure);
         try {
             this.http = vertx.createHttpServer().requestHandler(router)
@@ -119,9 +122,18 @@ public final class RealizarServer implements AutoCloseable {
             message = e.getMessage();
         } else if (t == null) {
             status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            code = status == 404 ? "NOT_FOUND" : status == 413 ? "REQUEST_TOO_LARGE" : "HTTP_" + status;
-            message = status == 404 ? "no route for " + ctx.request().method() + " " + ctx.request().path()
-                    : status == 413 ? "request body over " + MAX_BODY_BYTES + " bytes" : "request failed";
+            code = switch (status) {
+                case 404 -> "NOT_FOUND";
+                case 405 -> "METHOD_NOT_ALLOWED";
+                case 413 -> "REQUEST_TOO_LARGE";
+                default -> "HTTP_" + status;
+            };
+            message = switch (status) {
+                case 404 -> "no route for " + ctx.request().method() + " " + ctx.request().path();
+                case 405 -> ctx.request().method() + " is not allowed on " + ctx.request().path();
+                case 413 -> "request body over " + MAX_BODY_BYTES + " bytes";
+                default -> "request failed";
+            };
         } else {
             LOG.log(System.Logger.Level.ERROR, "internal error on " + ctx.request().path(), t);
             status = 500;
