@@ -213,7 +213,7 @@ final class GbnfParser {
             }
             int from = parseChar();
             int to = from;
-            if (pos + 1 < text.length() && text.charAt(pos) == '-' && text.charAt(pos + 1) != ']') {
+            if (pos + 1 < text.length() && text.charAt(pos) == '-' && text.charAt(pos + 1) != ']' && text.charAt(pos + 1) != '\n') {
                 int dash = pos++;
                 to = parseChar();
                 if (to < from) {
