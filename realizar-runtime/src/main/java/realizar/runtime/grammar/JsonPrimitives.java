@@ -17,7 +17,7 @@ final class JsonPrimitives {
             Map.entry("null", "\"null\" space"),
             Map.entry("decimal-part", "[0-9]{1,16}"),
             Map.entry("integral-part", "[0] | [1-9] [0-9]{0,15}"),
-            Map.entry("number", "(\"-\"? integral-part) (\".\" decimal-part)? ([eE] [-+]? [0-9]{1,3})? space"),
+            Map.entry("number", "(\"-\"? integral-part) (\".\" decimal-part)? ([eE] [-+]? [0-9]{1,2})? space"),
             Map.entry("integer", "(\"-\"? integral-part) space"),
             Map.entry("char", "[^\"\\\\\\x7F\\x00-\\x1F] | [\\\\] ([\"\\\\/bfnrt] | \"u\" [0-9a-fA-F]{4})"),
             Map.entry("string", "\"\\\"\" char* \"\\\"\" space"),

@@ -24,7 +24,10 @@ import realizar.api.format.ModelFile;
  * the runtime's tokenizer package until that is merged.
  */
 final class TestVocabularies {
+    private static final int TYPE_NORMAL = 1;
+    private static final int TYPE_UNKNOWN = 2;
     private static final int TYPE_CONTROL = 3;
+    private static final int TYPE_UNUSED = 5;
     private static final int TYPE_BYTE = 6;
 
     private TestVocabularies() {
@@ -66,7 +69,7 @@ final class TestVocabularies {
         List<byte[]> out = new ArrayList<>(tokens.size());
         for (int i = 0; i < tokens.size(); i++) {
             String piece = tokens.get(i);
-            if (types[i] == TYPE_CONTROL) {
+            if (producesNoText(types[i])) {
                 out.add(new byte[0]);
             } else if (types[i] == TYPE_BYTE) {
                 out.add(new byte[] {(byte) Integer.parseInt(piece.substring(3, 5), 16)});
@@ -77,6 +80,11 @@ final class TestVocabularies {
         return out;
     }
 
+    /** Control, unknown and unused tokens add no text, so a grammar never allows them. */
+    private static boolean producesNoText(int type) {
+        return type == TYPE_CONTROL || type == TYPE_UNKNOWN || type == TYPE_UNUSED;
+    }
+
     /** GPT-2 byte-level BPE token texts decoded back to bytes through the inverse of GPT-2's bytes_to_unicode. */
     static List<byte[]> byteLevelBpeBytes(Metadata m) {
         Map<Integer, Integer> unicodeToByte = gpt2UnicodeToByte();
@@ -84,12 +92,12 @@ final class TestVocabularies {
         int[] types = m.getInts("tokenizer.ggml.token_type");
         List<byte[]> out = new ArrayList<>(tokens.size());
         for (int i = 0; i < tokens.size(); i++) {
-            if (types[i] == TYPE_CONTROL) {
+            if (producesNoText(types[i])) {
                 out.add(new byte[0]);
                 continue;
             }
             String text = tokens.get(i);
-            if (types[i] != 1) {
+            if (types[i] != TYPE_NORMAL) {
                 out.add(text.getBytes(StandardCharsets.UTF_8)); // user-defined tokens are plain text
                 continue;
             }
