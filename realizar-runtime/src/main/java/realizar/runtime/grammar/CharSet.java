@@ -100,12 +100,29 @@ final class CharSet {
 
     /** Whether some code point in {@code from..to} is in the set: can a partial UTF-8 sequence still match? */
     boolean intersects(int from, int to) {
-        for (int i = 0; i < ranges.length; i += 2) {
-            if (ranges[i] <= to && ranges[i + 1] >= from) {
-                return true;
+        // First range that ends at or after 'from'; it intersects when it starts at or before 'to'.
+        int lo = 0;
+        int hi = ranges.length / 2;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ranges[2 * mid + 1] < from) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
-        return false;
+        return lo < ranges.length / 2 && ranges[2 * lo] <= to;
+    }
+
+    /** The union of several sets. */
+    static CharSet union(List<CharSet> sets) {
+        List<int[]> pairs = new ArrayList<>();
+        for (CharSet s : sets) {
+            for (int i = 0; i < s.ranges.length; i += 2) {
+                pairs.add(new int[] {s.ranges[i], s.ranges[i + 1]});
+            }
+        }
+        return ofRanges(pairs, false);
     }
 
     boolean isEmpty() {

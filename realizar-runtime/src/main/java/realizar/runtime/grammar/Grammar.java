@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,7 +16,7 @@ import realizar.api.RealizarException;
  * it. Build one with {@link #parse(String)} (llama.cpp GBNF) or {@link #fromJsonSchema(String)}.
  *
  * <p>Thread-safe: one grammar may serve many generations at once. It keeps a bounded cache of the states it has
- * reached and their byte transitions (see {@link GrammarState}); the cache only makes repeated work cheap.
+ * reached and their transitions (see {@code StackSet}); the cache only makes repeated work cheap.
  */
 public final class Grammar {
     /** Above this many interned states the intern table is dropped and refilled (states stay valid). */
@@ -32,8 +31,11 @@ public final class Grammar {
     private final int[] args;
     private final CharSet[] charSets;
     private final int root;
-    private final ConcurrentHashMap<GrammarState, GrammarState> interned = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<StackSet, StackSet> interned = new ConcurrentHashMap<>();
     private volatile GrammarState start;
+    /** Code point class boundaries: class of cp = number of boundaries at or below cp. */
+    private final int[] classBoundaries;
+    private final byte[] asciiClass = new byte[128];
 
     Grammar(String source, String[] ruleNames, int[][] ruleStarts, int[] kinds, int[] args, CharSet[] charSets,
             int root) {
@@ -44,6 +46,50 @@ public final class Grammar {
         this.args = args;
         this.charSets = charSets;
         this.root = root;
+        java.util.TreeSet<Integer> bounds = new java.util.TreeSet<>();
+        for (CharSet set : charSets) {
+            for (int i = 0; i < set.rangeCount(); i++) {
+                bounds.add(set.rangeStart(i));
+                bounds.add(set.rangeEnd(i) + 1);
+            }
+        }
+        this.classBoundaries = bounds.stream().mapToInt(Integer::intValue).toArray();
+        for (int cp = 0; cp < 128; cp++) {
+            asciiClass[cp] = (byte) classOfSlow(cp);
+        }
+    }
+
+    int classCount() {
+        return classBoundaries.length + 1;
+    }
+
+    /** The code point's class: code points of one class belong to exactly the same character sets. */
+    int classOf(int cp) {
+        return cp < 128 && classBoundaries.length < 127 ? asciiClass[cp] : classOfSlow(cp);
+    }
+
+    private int classOfSlow(int cp) {
+        int lo = 0;
+        int hi = classBoundaries.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (classBoundaries[mid] <= cp) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    CharSet unionOfTops(StackSet s) {
+        java.util.List<CharSet> tops = new java.util.ArrayList<>();
+        for (Frame f : s.stacks) {
+            if (f != Frame.EMPTY) {
+                tops.add(charSets[args[f.pos]]);
+            }
+        }
+        return CharSet.union(tops);
     }
 
     /** Compiles GBNF text whose start rule is {@code root}. Errors name line and column. */
@@ -74,7 +120,7 @@ public final class Grammar {
             for (int alt : ruleStarts[root]) {
                 expand(new Frame(alt, Frame.EMPTY), out);
             }
-            s = intern(out, 0, 0);
+            s = new GrammarState(intern(out), 0, 0);
             start = s;
         }
         return s;
@@ -82,14 +128,62 @@ public final class Grammar {
 
     /** The state after {@code bytes}, or {@code null} when the grammar rejects them. */
     public GrammarState advance(GrammarState state, byte[] bytes) {
-        GrammarState s = state;
-        for (byte b : bytes) {
-            s = s.step(b);
-            if (s == GrammarState.DEAD) {
-                return null;
+        StackSet set = state.stacks;
+        int value = state.pendingValue;
+        int pending = state.pending;
+        for (byte x : bytes) {
+            int b = x & 0xFF;
+            if (pending == 0) {
+                if (b < 0x80) {
+                    set = set.step(b);
+                    if (set.isDead()) {
+                        return null;
+                    }
+                    continue;
+                }
+                int length = Utf8.leadLength(b);
+                if (length == 0) {
+                    return null;
+                }
+                value = Utf8.leadBits(b, length);
+                pending = Utf8.pending(length, length - 1);
+                if (!viable(set, value, pending)) {
+                    return null;
+                }
+            } else {
+                if ((b & 0xC0) != 0x80) {
+                    return null;
+                }
+                value = value << 6 | (b & 0x3F);
+                int length = Utf8.length(pending);
+                int remaining = Utf8.remaining(pending) - 1;
+                if (remaining > 0) {
+                    pending = Utf8.pending(length, remaining);
+                    if (!viable(set, value, pending)) {
+                        return null;
+                    }
+                } else {
+                    if (!Utf8.valid(value, length)) {
+                        return null;
+                    }
+                    set = set.step(value);
+                    value = 0;
+                    pending = 0;
+                    if (set.isDead()) {
+                        return null;
+                    }
+                }
             }
         }
-        return s;
+        return new GrammarState(set, value, pending);
+    }
+
+    /** Whether some stack can still match a code point that starts with this unfinished UTF-8 sequence. */
+    static boolean viable(StackSet set, int value, int pending) {
+        int length = Utf8.length(pending);
+        int remaining = Utf8.remaining(pending);
+        int lo = Utf8.rangeLow(value, length, remaining);
+        return lo >= 0 && set.anyAccepts(lo, Utf8.rangeHigh(value, length, remaining));
     }
 
     /** Whether {@code bytes} may follow {@code state} (they need not complete the sentence). */
@@ -113,66 +207,15 @@ public final class Grammar {
         return source;
     }
 
-    GrammarState computeStep(GrammarState s, int b) {
-        if (s.pendingBytes == 0) {
-            if (b < 0x80) {
-                return advanceCodePoint(s, b);
-            }
-            if (b >= 0xC2 && b <= 0xDF) {
-                return pending(s, b & 0x1F, 2, 1);
-            }
-            if (b >= 0xE0 && b <= 0xEF) {
-                return pending(s, b & 0x0F, 3, 2);
-            }
-            if (b >= 0xF0 && b <= 0xF4) {
-                return pending(s, b & 0x07, 4, 3);
-            }
-            return GrammarState.DEAD;
-        }
-        if ((b & 0xC0) != 0x80) {
-            return GrammarState.DEAD;
-        }
-        int value = s.pendingValue << 6 | (b & 0x3F);
-        int remaining = (s.pendingBytes & 0xF) - 1;
-        int length = s.pendingBytes >>> 4;
-        if (remaining > 0) {
-            return pending(s, value, length, remaining);
-        }
-        if (value < minCodePoint(length) || value >= 0xD800 && value <= 0xDFFF || value > CharSet.MAX_CODE_POINT) {
-            return GrammarState.DEAD;
-        }
-        return advanceCodePoint(s, value);
-    }
-
-    private static int minCodePoint(int length) {
-        return length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
-    }
-
-    /** Keeps the stacks whose next character set holds some code point that starts with these bytes. */
-    private GrammarState pending(GrammarState s, int value, int length, int remaining) {
-        int lo = Math.max(value << (6 * remaining), minCodePoint(length));
-        int hi = Math.min(value << (6 * remaining) | ((1 << (6 * remaining)) - 1),
-                length == 2 ? 0x7FF : length == 3 ? 0xFFFF : CharSet.MAX_CODE_POINT);
-        if (lo > hi || lo >= 0xD800 && hi <= 0xDFFF) {
-            return GrammarState.DEAD;
-        }
-        List<Frame> kept = new ArrayList<>();
-        for (Frame f : s.stacks) {
-            if (f != Frame.EMPTY && charSets[args[f.pos]].intersects(lo, hi)) {
-                kept.add(f);
-            }
-        }
-        return intern(kept, value, length << 4 | remaining);
-    }
-
-    private GrammarState advanceCodePoint(GrammarState s, int cp) {
+    /** The stacks after code point {@code cp}: every stack whose next set holds it moves on and is expanded. */
+    StackSet computeStep(StackSet s, int cp) {
         Set<Frame> out = new LinkedHashSet<>();
         for (Frame f : s.stacks) {
             if (f != Frame.EMPTY && charSets[args[f.pos]].contains(cp)) {
                 expand(new Frame(f.pos + 1, f.parent), out);
             }
         }
-        return intern(out, 0, 0);
+        return intern(out);
     }
 
     /** Pushes rule references until the top of every resulting stack is a character element (or the stack is empty). */
@@ -196,18 +239,22 @@ public final class Grammar {
         }
     }
 
-    private GrammarState intern(java.util.Collection<Frame> frames, int pendingValue, int pendingBytes) {
+    private StackSet intern(Set<Frame> frames) {
         if (frames.isEmpty()) {
-            return GrammarState.DEAD;
+            return StackSet.DEAD;
         }
         Frame[] stacks = frames.toArray(Frame[]::new);
         Arrays.sort(stacks, Comparator.comparingInt(Frame::hashCode));
-        GrammarState fresh = new GrammarState(this, stacks, pendingValue, pendingBytes);
+        StackSet fresh = new StackSet(this, stacks);
         if (interned.size() > MAX_INTERNED_STATES) {
             interned.clear();
         }
-        GrammarState existing = interned.putIfAbsent(fresh, fresh);
+        StackSet existing = interned.putIfAbsent(fresh, fresh);
         return existing != null ? existing : fresh;
+    }
+
+    CharSet charSetAt(int pos) {
+        return charSets[args[pos]];
     }
 
     int ruleCount() {

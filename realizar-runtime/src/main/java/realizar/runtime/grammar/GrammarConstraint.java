@@ -28,13 +28,25 @@ public final class GrammarConstraint {
      * longer than the vocabulary (padded output rows): the extra entries are disallowed too.
      */
     public void mask(float[] logits) {
-        BitSet ok = allowedTokens();
-        for (int id = ok.nextClearBit(0); id < logits.length; id = ok.nextClearBit(id + 1)) {
-            logits[id] = Float.NEGATIVE_INFINITY;
+        long[] words = matcher.allowedWords(state);
+        for (int w = 0; w * 64 < logits.length; w++) {
+            long word = w < words.length ? words[w] : 0L;
+            int base = w * 64;
+            int end = Math.min(base + 64, logits.length);
+            if (word == 0) {
+                java.util.Arrays.fill(logits, base, end, Float.NEGATIVE_INFINITY);
+            } else if (word != -1L) {
+                for (long clear = ~word; clear != 0; clear &= clear - 1) {
+                    int id = base + Long.numberOfTrailingZeros(clear);
+                    if (id < end) {
+                        logits[id] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+            }
         }
     }
 
-    /** The tokens allowed next (a view owned by this constraint, valid until the next {@link #accept}). */
+    /** The tokens allowed next (owned by this constraint, valid until the next {@link #accept}). */
     public BitSet allowedTokens() {
         if (maskedFor != state) {
             matcher.allowedTokens(state, allowed);

@@ -10,17 +10,17 @@ import java.util.Map;
  * {@link GrammarState} values (or in a {@link GrammarConstraint}).
  *
  * <p>{@link #allowedTokens} walks the vocabulary trie once, stepping the grammar one byte per trie node and skipping
- * the subtree of every prefix the grammar rejects. Because states remember their byte transitions, a walk over
- * states seen before is an array read per node, and the result for a state seen before comes from a small cache.
+ * the subtree of every prefix the grammar rejects. Because stack sets remember their transitions, a walk over
+ * states seen before is an array read per code point, and the result for a state seen before comes from a small cache.
  */
 public final class GrammarMatcher {
     private static final int MASK_CACHE_ENTRIES = 256;
 
     private final Grammar grammar;
     private final TokenVocabulary vocabulary;
-    private final Map<GrammarState, BitSet> maskCache = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<GrammarState, long[]> maskCache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<GrammarState, BitSet> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<GrammarState, long[]> eldest) {
             return size() > MASK_CACHE_ENTRIES;
         }
     };
@@ -74,35 +74,48 @@ public final class GrammarMatcher {
      * complete, plus the end-of-generation ids when the state is complete. Tokens with no bytes are never allowed.
      */
     public void allowedTokens(GrammarState state, BitSet out) {
-        BitSet cached;
+        out.clear();
+        out.or(BitSet.valueOf(allowedWords(state)));
+    }
+
+    /** The allowed-token mask as BitSet-style words (bit {@code id % 64} of word {@code id / 64}); do not modify. */
+    long[] allowedWords(GrammarState state) {
+        long[] cached;
         synchronized (maskCache) {
             cached = maskCache.get(state);
         }
-        out.clear();
-        if (cached != null) {
-            out.or(cached);
-            return;
+        if (cached == null) {
+            cached = computeMask(state);
+            synchronized (maskCache) {
+                maskCache.put(state, cached);
+            }
         }
-        walkTrie(state, out);
-        if (state.isComplete()) {
-            out.or(vocabulary.endOfGeneration());
-        }
-        BitSet copy = (BitSet) out.clone();
-        synchronized (maskCache) {
-            maskCache.put(state, copy);
-        }
+        return cached;
     }
 
     /** Fills {@code out} without consulting or filling the mask cache (for tests and benchmarks of the walk). */
     void allowedTokensUncached(GrammarState state, BitSet out) {
         out.clear();
-        walkTrie(state, out);
-        if (state.isComplete()) {
-            out.or(vocabulary.endOfGeneration());
-        }
+        out.or(BitSet.valueOf(computeMask(state)));
     }
 
-    private void walkTrie(GrammarState state, BitSet out) {
+    private long[] computeMask(GrammarState state) {
+        long[] words = new long[(vocabulary.size() + 63) >>> 6];
+        walkTrie(state, words);
+        if (state.isComplete()) {
+            long[] eog = vocabulary.endOfGeneration().toLongArray();
+            for (int w = 0; w < eog.length; w++) {
+                words[w] |= eog[w];
+            }
+        }
+        return words;
+    }
+
+    /**
+     * Depth-first over the trie; per depth the stack set reached and any unfinished UTF-8 sequence. A rejected byte
+     * skips the node's whole subtree.
+     */
+    private void walkTrie(GrammarState state, long[] out) {
         if (state.isDead()) {
             return;
         }
@@ -112,20 +125,70 @@ public final class GrammarMatcher {
         int[] skip = v.subtreeEnd;
         int[] tokenStart = v.nodeTokenStart;
         int[] tokens = v.nodeTokens;
-        GrammarState[] path = new GrammarState[v.maxDepth + 1];
-        path[0] = state;
+        StackSet[] sets = new StackSet[v.maxDepth + 1];
+        int[] values = new int[v.maxDepth + 1];
+        int[] pendings = new int[v.maxDepth + 1];
+        sets[0] = state.stacks;
+        values[0] = state.pendingValue;
+        pendings[0] = state.pending;
         int n = bytes.length;
         int i = 0;
         while (i < n) {
             int d = depth[i];
-            GrammarState next = path[d - 1].step(bytes[i]);
-            if (next == GrammarState.DEAD) {
-                i = skip[i];
-                continue;
+            int b = bytes[i] & 0xFF;
+            StackSet set = sets[d - 1];
+            int pending = pendings[d - 1];
+            int value = 0;
+            if (pending == 0) {
+                if (b < 0x80) {
+                    set = set.step(b);
+                    if (set.isDead()) {
+                        i = skip[i];
+                        continue;
+                    }
+                } else {
+                    int length = Utf8.leadLength(b);
+                    if (length == 0) {
+                        i = skip[i];
+                        continue;
+                    }
+                    value = Utf8.leadBits(b, length);
+                    pending = Utf8.pending(length, length - 1);
+                    if (!Grammar.viable(set, value, pending)) {
+                        i = skip[i];
+                        continue;
+                    }
+                }
+            } else {
+                if ((b & 0xC0) != 0x80) {
+                    i = skip[i];
+                    continue;
+                }
+                value = values[d - 1] << 6 | (b & 0x3F);
+                int length = Utf8.length(pending);
+                int remaining = Utf8.remaining(pending) - 1;
+                if (remaining > 0) {
+                    pending = Utf8.pending(length, remaining);
+                    if (!Grammar.viable(set, value, pending)) {
+                        i = skip[i];
+                        continue;
+                    }
+                } else {
+                    set = Utf8.valid(value, length) ? set.step(value) : StackSet.DEAD;
+                    value = 0;
+                    pending = 0;
+                    if (set.isDead()) {
+                        i = skip[i];
+                        continue;
+                    }
+                }
             }
-            path[d] = next;
+            sets[d] = set;
+            values[d] = value;
+            pendings[d] = pending;
             for (int k = tokenStart[i], end = tokenStart[i + 1]; k < end; k++) {
-                out.set(tokens[k]);
+                int id = tokens[k];
+                out[id >>> 6] |= 1L << id;
             }
             i++;
         }

@@ -1,83 +1,52 @@
 package realizar.runtime.grammar;
 
-import java.util.Arrays;
-
 /**
- * Where a {@link Grammar} match stands after some bytes: the set of stacks still alive (llama.cpp's
- * {@code llama_grammar_stacks}) plus an unfinished UTF-8 sequence, if the bytes so far end inside a code point.
- *
- * <p>Immutable and thread-safe. States are interned per grammar and remember their byte transitions, so the matcher
- * behaves like a lazily built DFA: walking the token trie from a state it has seen before costs one array read per
- * trie node. Obtain states from {@link Grammar#start()} and {@link Grammar#advance}.
+ * Where a {@link Grammar} match stands after some bytes: the live stacks plus, when the bytes end inside a UTF-8
+ * sequence (a token may end in the middle of a code point), that unfinished sequence. Immutable value; thread-safe.
+ * Obtain states from {@link Grammar#start()} and {@link Grammar#advance}.
  */
 public final class GrammarState {
-    /** No stack is alive: the bytes so far cannot start any sentence of the grammar. */
-    static final GrammarState DEAD = new GrammarState(null, new Frame[0], 0, 0);
-
-    final Grammar grammar;
-    /** Live stacks, sorted by hash and without duplicates. */
-    final Frame[] stacks;
-    /** Bits of the unfinished code point so far, meaningful when {@link #pendingBytes} is not 0. */
+    final StackSet stacks;
+    /** Bits of the unfinished code point so far; meaningful when {@link #pending} is not 0. */
     final int pendingValue;
-    /** Continuation bytes still missing (low 4 bits) and the sequence's total length (bits 4..7); 0 when none. */
-    final int pendingBytes;
-    private final int hash;
-    private final boolean hasEmptyStack;
-    /** Transition by next byte, filled lazily; a benign race at worst computes an entry twice. */
-    private final GrammarState[] next = new GrammarState[256];
+    /** {@link Utf8#pending} packing of the sequence length and the bytes still missing; 0 when none. */
+    final int pending;
 
-    GrammarState(Grammar grammar, Frame[] stacks, int pendingValue, int pendingBytes) {
-        this.grammar = grammar;
+    GrammarState(StackSet stacks, int pendingValue, int pending) {
         this.stacks = stacks;
         this.pendingValue = pendingValue;
-        this.pendingBytes = pendingBytes;
-        this.hash = Arrays.hashCode(stacks) * 31 + pendingValue * 7 + pendingBytes;
-        boolean empty = false;
-        for (Frame f : stacks) {
-            empty |= f == Frame.EMPTY;
-        }
-        this.hasEmptyStack = empty;
+        this.pending = pending;
     }
 
     /** True when the bytes so far form a complete sentence of the grammar (more input may still be allowed). */
     public boolean isComplete() {
-        return pendingBytes == 0 && hasEmptyStack;
+        return pending == 0 && stacks.hasEmptyStack;
     }
 
     /** True when no continuation at all is possible. */
     public boolean isDead() {
-        return stacks.length == 0;
+        return stacks.isDead();
     }
 
-    /** True when the state is complete and no further byte is allowed. */
+    /** True when the sentence is complete and no further byte is allowed. */
     public boolean isFinished() {
-        return isComplete() && stacks.length == 1;
-    }
-
-    /** The state after one more byte; {@link #DEAD} when the grammar rejects it. */
-    GrammarState step(int b) {
-        GrammarState t = next[b & 0xFF];
-        if (t == null) {
-            t = grammar.computeStep(this, b & 0xFF);
-            next[b & 0xFF] = t;
-        }
-        return t;
+        return isComplete() && stacks.stacks.length == 1;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof GrammarState s && s.hash == hash && s.pendingValue == pendingValue
-                && s.pendingBytes == pendingBytes && Arrays.equals(s.stacks, stacks);
+        return o instanceof GrammarState s && s.pendingValue == pendingValue && s.pending == pending
+                && s.stacks.equals(stacks);
     }
 
     @Override
     public int hashCode() {
-        return hash;
+        return stacks.hashCode() * 31 + pendingValue * 7 + pending;
     }
 
     @Override
     public String toString() {
-        return "GrammarState[" + stacks.length + " stacks" + (pendingBytes != 0 ? ", inside a UTF-8 sequence" : "")
+        return "GrammarState[" + stacks.stacks.length + " stacks" + (pending != 0 ? ", inside a UTF-8 sequence" : "")
                 + (isComplete() ? ", complete" : "") + "]";
     }
 }
