@@ -24,6 +24,8 @@ final class StackSet {
      * allocated on first use; a benign race at worst computes an entry twice.
      */
     private StackSet[] byClass;
+    /** Transition per ASCII code point, the common case in trie walks; entries are copied from the class table. */
+    private StackSet[] byAscii;
     /** Union of the character sets on top of the stacks, for judging unfinished UTF-8 sequences; lazily built. */
     private CharSet nextChars;
 
@@ -44,6 +46,23 @@ final class StackSet {
 
     /** The set after code point {@code cp}; {@link #DEAD} when no stack accepts it. */
     StackSet step(int cp) {
+        if (cp < 128) {
+            StackSet[] ascii = byAscii;
+            if (ascii == null) {
+                ascii = new StackSet[128];
+                byAscii = ascii;
+            }
+            StackSet t = ascii[cp];
+            if (t == null) {
+                t = stepByClass(cp);
+                ascii[cp] = t;
+            }
+            return t;
+        }
+        return stepByClass(cp);
+    }
+
+    private StackSet stepByClass(int cp) {
         StackSet[] table = byClass;
         if (table == null) {
             table = new StackSet[grammar.classCount()];
