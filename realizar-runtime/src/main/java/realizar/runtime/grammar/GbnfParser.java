@@ -20,10 +20,14 @@ final class GbnfParser {
     }
 
     private final String text;
+    /** Offset of the first character of each line, for error positions. */
+    private final int[] lineStarts;
     private int pos;
 
     private GbnfParser(String text) {
         this.text = text;
+        this.lineStarts = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(0),
+                java.util.stream.IntStream.range(0, text.length()).filter(i -> text.charAt(i) == '\n').map(i -> i + 1)).toArray();
     }
 
     static Map<String, RuleDef> parse(String text) {
@@ -300,18 +304,12 @@ final class GbnfParser {
     }
 
     private int line(int offset) {
-        int line = 1;
-        for (int i = 0; i < offset && i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
+        int index = java.util.Arrays.binarySearch(lineStarts, offset);
+        return index >= 0 ? index + 1 : -index - 1;
     }
 
     private int column(int offset) {
-        int lineStart = text.lastIndexOf('\n', Math.min(offset, text.length()) - 1) + 1;
-        return offset - lineStart + 1;
+        return offset - lineStarts[line(offset) - 1] + 1;
     }
 
     private RealizarException error(int offset, String message) {

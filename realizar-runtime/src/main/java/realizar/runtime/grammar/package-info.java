@@ -13,8 +13,10 @@
  * only the stacks whose next set holds some code point that starts with those bytes. Invalid UTF-8 (overlong forms,
  * surrogates, beyond U+10FFFF) is rejected. Left-recursive grammars are refused at compile time.
  *
- * <p>Speed. States are interned per grammar and remember their transition for each byte, so the matcher becomes a
- * lazily built DFA over the states it actually meets. A {@link realizar.runtime.grammar.TokenVocabulary} lays the
+ * <p>Speed. Stack sets are interned per grammar and remember their transition for each code point class (code points
+ * that no character set of the grammar tells apart share a class), so the matcher becomes a lazily built DFA over the
+ * sets it actually meets; an unfinished UTF-8 sequence is carried beside the set rather than in it, so multi-byte
+ * text does not multiply the sets. A {@link realizar.runtime.grammar.TokenVocabulary} lays the
  * tokens' bytes out as a depth-first trie; {@link realizar.runtime.grammar.GrammarMatcher#allowedTokens} walks it
  * once, one transition per node, skipping every subtree whose prefix the grammar rejects, and caches the mask of
  * recent states (inside a JSON string the state repeats, so the mask is computed once).
