@@ -33,10 +33,9 @@ final class TestVocabularies {
     private TestVocabularies() {
     }
 
-    /** Vendored stories260K model (512-token SentencePiece vocabulary). */
-    static Path stories260K() throws Exception {
-        var url = TestVocabularies.class.getResource("/models/stories260K.gguf");
-        return Path.of(url.toURI());
+    /** The bundled stories260K model (512-token SentencePiece vocabulary). */
+    static Path stories260K() {
+        return realizar.runtime.testing.TestModels.stories260K();
     }
 
     static Metadata metadata(Path path) throws Exception {
