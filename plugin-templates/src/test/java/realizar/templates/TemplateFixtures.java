@@ -64,6 +64,16 @@ final class TemplateFixtures {
         return Optional.empty();
     }
 
+    /** The template names (file stems) in {@code dir}. */
+    static List<String> stems(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".jinja"))
+                    .map(n -> n.substring(0, n.length() - ".jinja".length())).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String template(Path dir, String stem) {
         try {
             return Files.readString(dir.resolve(stem + ".jinja"));

@@ -8,17 +8,17 @@ import java.util.List;
  * {@code .split('</think>')}, {@code .title()}, ...). Java's look-alikes differ: {@code String.split} drops trailing
  * empty strings and takes a regex, {@code String.strip} takes no characters.
  */
-final class PyStrings {
+public final class PyStrings {
     private PyStrings() {
     }
 
     /** Python's {@code str.isspace} for one character. */
-    static boolean isSpace(int c) {
+    public static boolean isSpace(int c) {
         return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == 0x1c || c == 0x1d || c == 0x1e
                 || c == 0x1f || c == 0x85;
     }
 
-    static String strip(String s, String chars, boolean left, boolean right) {
+    public static String strip(String s, String chars, boolean left, boolean right) {
         int start = 0;
         int end = s.length();
         if (left) {
@@ -39,7 +39,7 @@ final class PyStrings {
     }
 
     /** {@code str.split(sep=None, maxsplit=-1)}. */
-    static List<String> split(String s, String sep, int maxSplit) {
+    public static List<String> split(String s, String sep, int maxSplit) {
         List<String> parts = new ArrayList<>();
         if (sep == null) {
             int i = 0;
@@ -81,7 +81,7 @@ final class PyStrings {
     }
 
     /** {@code str.rsplit(sep, maxsplit)} for an explicit separator. */
-    static List<String> rsplit(String s, String sep, int maxSplit) {
+    public static List<String> rsplit(String s, String sep, int maxSplit) {
         if (sep == null || maxSplit < 0) {
             return split(s, sep, maxSplit);
         }
@@ -100,7 +100,7 @@ final class PyStrings {
     }
 
     /** {@code str.title()}: upper-case the first cased letter of each run of letters, lower-case the rest. */
-    static String title(String s) {
+    public static String title(String s) {
         StringBuilder out = new StringBuilder(s.length());
         boolean previousCased = false;
         for (int i = 0; i < s.length(); ) {
@@ -114,7 +114,7 @@ final class PyStrings {
     }
 
     /** {@code str.capitalize()}. */
-    static String capitalize(String s) {
+    public static String capitalize(String s) {
         if (s.isEmpty()) {
             return s;
         }
@@ -124,7 +124,7 @@ final class PyStrings {
     }
 
     /** {@code str.replace(old, new, count=-1)}. */
-    static String replace(String s, String old, String replacement, int count) {
+    public static String replace(String s, String old, String replacement, int count) {
         if (count < 0) {
             return s.replace(old, replacement);
         }

@@ -82,6 +82,11 @@ public final class TemplateValues {
         return out;
     }
 
+    /** A call as templates see it: {@code {"id", "type": "function", "function": {"name", "arguments"}}}. */
+    public static Map<String, Object> toolCall(ToolCall call) {
+        return toolCall(call, 0);
+    }
+
     private static Map<String, Object> toolCall(ToolCall call, int messageIndex) {
         Map<String, Object> function = new LinkedHashMap<>();
         function.put("name", call.name());
@@ -108,7 +113,8 @@ public final class TemplateValues {
         }
     }
 
-    private static List<Object> tools(List<ToolSpec> tools) {
+    /** Tools as templates see them: {@code {"type": "function", "function": {"name", "description", "parameters"}}}. */
+    public static List<Object> tools(List<ToolSpec> tools) {
         List<Object> out = new ArrayList<>();
         for (ToolSpec tool : tools) {
             Map<String, Object> function = new LinkedHashMap<>();

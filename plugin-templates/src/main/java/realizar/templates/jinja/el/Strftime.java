@@ -5,11 +5,11 @@ import java.time.format.TextStyle;
 import java.util.Locale;
 
 /** Python's {@code datetime.strftime} in the C locale, for the directives chat templates use. */
-final class Strftime {
+public final class Strftime {
     private Strftime() {
     }
 
-    static String format(LocalDateTime t, String format) {
+    public static String format(LocalDateTime t, String format) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < format.length(); i++) {
             char c = format.charAt(i);
