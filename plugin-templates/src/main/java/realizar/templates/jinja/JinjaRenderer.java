@@ -36,7 +36,7 @@ public final class JinjaRenderer {
         resolvers.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
-                .withLstripBlocks(true)
+                .withLstripBlocks(false) // TemplatePreprocessor does lstrip_blocks as Jinja2 does
                 .withEnableRecursiveMacroCalls(true)
                 .withMaxMacroRecursionDepth(64)
                 .withMaxRenderDepth(64)
