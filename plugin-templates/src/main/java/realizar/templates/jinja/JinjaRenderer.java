@@ -8,6 +8,7 @@ import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.mode.ExecutionMode;
 import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,6 +42,14 @@ public final class JinjaRenderer {
                 .withMaxMacroRecursionDepth(64)
                 .withMaxRenderDepth(64)
                 .withElResolver(resolvers)
+                // Jinjava would render a value that contains "{{" again as a template: message text must stay text.
+                .withNestedInterpretationEnabled(false)
+                .withExecutionMode(new ExecutionMode() {
+                    @Override
+                    public void prepareContext(Context context) {
+                        context.setExpressionStrategy(new PyExpressionStrategy());
+                    }
+                })
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withUseNaturalOperatorPrecedence(true)
                         .withParseWhitespaceControlStrictly(true)

@@ -140,6 +140,17 @@ final class JinjaSemanticsTest {
     }
 
     @Test
+    void messageTextIsNeverRunAsTemplateCode() {
+        assertEquals("{{ 7 * 7 }} {% if true %}x{% endif %}", render("{{ m }}",
+                Map.of("m", "{{ 7 * 7 }} {% if true %}x{% endif %}")));
+    }
+
+    @Test
+    void valuesPrintAsPythonStr() {
+        assertEquals("True False 1.5 ['a', 1]", render("{{ true }} {{ 1 > 2 }} {{ 1.5 }} {{ ['a', 1] }}"));
+    }
+
+    @Test
     void oneTrailingNewlineOfTheSourceIsDropped() {
         assertEquals("a\n", render("a\n\n"));
     }
