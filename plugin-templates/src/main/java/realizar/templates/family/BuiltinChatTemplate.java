@@ -142,19 +142,21 @@ public abstract class BuiltinChatTemplate implements ChatTemplate {
     }
 
     /** Whether two renderings agree: same text, or both refused. */
-    static boolean sameOutcome(Supplier<String> a, Supplier<String> b) {
-        String left;
-        String right;
+    static boolean sameOutcome(Supplier<String> jinja, Supplier<String> family) {
+        String expected;
         try {
-            left = a.get();
+            expected = jinja.get();
         } catch (RealizarException e) {
-            left = null;
+            expected = null;
         }
+        String actual;
         try {
-            right = b.get();
+            actual = family.get();
         } catch (RealizarException e) {
-            right = null;
+            actual = null;
+        } catch (RuntimeException e) {
+            return false; // a family that breaks on the probe is not that template
         }
-        return Objects.equals(left, right);
+        return Objects.equals(expected, actual);
     }
 }

@@ -8,6 +8,7 @@ import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.mode.ExecutionMode;
 import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,11 +37,19 @@ public final class JinjaRenderer {
         resolvers.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
-                .withLstripBlocks(true)
+                .withLstripBlocks(false) // TemplatePreprocessor does lstrip_blocks as Jinja2 does
                 .withEnableRecursiveMacroCalls(true)
                 .withMaxMacroRecursionDepth(64)
                 .withMaxRenderDepth(64)
                 .withElResolver(resolvers)
+                // Jinjava would render a value that contains "{{" again as a template: message text must stay text.
+                .withNestedInterpretationEnabled(false)
+                .withExecutionMode(new ExecutionMode() {
+                    @Override
+                    public void prepareContext(Context context) {
+                        context.setExpressionStrategy(new PyExpressionStrategy());
+                    }
+                })
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withUseNaturalOperatorPrecedence(true)
                         .withParseWhitespaceControlStrictly(true)

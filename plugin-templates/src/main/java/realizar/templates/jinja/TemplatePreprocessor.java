@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *   <li>a dict method named as an attribute without a call ({@code spec.items}) becomes
  *       {@code spec.__pyattr_items}, which {@link PythonMethodResolver} answers as Jinja2 does: with the method, not
  *       the {@code "items"} key;</li>
- *   <li>one newline at the very end is dropped, as Jinja2 does with {@code keep_trailing_newline=False}.</li>
+ *   <li>one newline at the very end is dropped, as Jinja2 does with {@code keep_trailing_newline=False};</li>
+ *   <li>lstrip_blocks and comments are done here, as Jinja2 does them (Jinjava's differ).</li>
  * </ul>
  */
 final class TemplatePreprocessor {
@@ -55,12 +56,35 @@ final class TemplatePreprocessor {
                 i = dropComment(s, open, out);
                 continue;
             }
-            out.append(s, i, open + 2);
-            int end = codeEnd(s, open + 2, kind == '{' ? "}}" : "%}");
-            out.append(rewriteCode(s.substring(open + 2, end)));
+            out.append(s, i, open);
+            int codeStart = open + 2;
+            if (kind == '%') {
+                if (s.startsWith("{%+", open)) {
+                    codeStart++; // "+": no lstrip for this tag; Jinjava does not know the sign
+                } else if (!s.startsWith("{%-", open)) {
+                    lstrip(out);
+                }
+            }
+            out.append(s, open, open + 2);
+            int end = codeEnd(s, codeStart, kind == '{' ? "}}" : "%}");
+            out.append(rewriteCode(s.substring(codeStart, end)));
             i = end;
         }
         return out.toString();
+    }
+
+    /**
+     * Jinja2's lstrip_blocks: the spaces and tabs between the start of a line and a block tag go. (Jinjava's own
+     * option also strips them in the middle of a line, so it is off and this does it.)
+     */
+    private static void lstrip(StringBuilder out) {
+        int k = out.length();
+        while (k > 0 && (out.charAt(k - 1) == ' ' || out.charAt(k - 1) == '\t')) {
+            k--;
+        }
+        if (k == 0 || out.charAt(k - 1) == '\n') {
+            out.setLength(k);
+        }
     }
 
     /**

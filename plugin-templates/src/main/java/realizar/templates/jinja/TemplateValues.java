@@ -29,8 +29,8 @@ public final class TemplateValues {
     public static Map<String, Object> of(TemplateRequest request) {
         Map<String, Object> vars = new LinkedHashMap<>();
         List<Object> messages = new ArrayList<>();
-        for (int i = 0; i < request.messages().size(); i++) {
-            messages.add(message(request.messages().get(i), i));
+        for (ChatMessage m : request.messages()) {
+            messages.add(message(m));
         }
         vars.put("messages", messages);
         vars.put("tools", request.tools().isEmpty() ? null : tools(request.tools()));
@@ -46,7 +46,7 @@ public final class TemplateValues {
         return vars;
     }
 
-    static Map<String, Object> message(ChatMessage m, int index) {
+    static Map<String, Object> message(ChatMessage m) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("role", m.role());
         if (!m.contentParts().isEmpty()) {
@@ -69,7 +69,7 @@ public final class TemplateValues {
         if (!m.toolCalls().isEmpty()) {
             List<Object> calls = new ArrayList<>();
             for (ToolCall call : m.toolCalls()) {
-                calls.add(toolCall(call, index));
+                calls.add(toolCall(call));
             }
             out.put("tool_calls", calls);
         }
@@ -84,13 +84,9 @@ public final class TemplateValues {
 
     /** A call as templates see it: {@code {"id", "type": "function", "function": {"name", "arguments"}}}. */
     public static Map<String, Object> toolCall(ToolCall call) {
-        return toolCall(call, 0);
-    }
-
-    private static Map<String, Object> toolCall(ToolCall call, int messageIndex) {
         Map<String, Object> function = new LinkedHashMap<>();
         function.put("name", call.name());
-        function.put("arguments", arguments(call.argumentsJson(), messageIndex));
+        function.put("arguments", arguments(call.argumentsJson()));
         Map<String, Object> out = new LinkedHashMap<>();
         if (call.id() != null) {
             out.put("id", call.id());
@@ -101,7 +97,7 @@ public final class TemplateValues {
     }
 
     /** Templates expect the arguments as an object ({@code |tojson}, {@code |items}); text that is not JSON stays. */
-    private static Object arguments(String json, int messageIndex) {
+    private static Object arguments(String json) {
         if (json == null || json.isBlank()) {
             return new LinkedHashMap<>();
         }

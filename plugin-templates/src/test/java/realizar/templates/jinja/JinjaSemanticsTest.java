@@ -91,6 +91,14 @@ final class JinjaSemanticsTest {
         assertEquals("2", render("{% set ns = namespace(i=xs|length - 1) %}{{ ns.i }}", Map.of("xs", List.of(1, 2, 3))));
         assertEquals("no", render("{{ 'yes' if not x is defined else 'no' }}", Map.of("x", 1)));
         assertEquals("no", render("{{ 'yes' if not 'a' in ['a'] else 'no' }}"));
+        // Nemo: {% for key, val in tool.items() if key != "return" %}; loop.index counts the kept items.
+        Map<String, Object> tool = new LinkedHashMap<>();
+        tool.put("name", "f");
+        tool.put("return", "x");
+        tool.put("description", "d");
+        assertEquals("1:name=f 2:description=d ", render("{% for k, v in t.items() if k != 'return' %}"
+                + "{{ loop.index }}:{{ k }}={{ v }} {% endfor %}", Map.of("t", tool)));
+        assertEquals("b", render("{% for x in ('a' if false else 'b') %}{{ x }}{% endfor %}"));
     }
 
     @Test
@@ -101,6 +109,9 @@ final class JinjaSemanticsTest {
         // "-%}" before a comment strips up to the comment only; the newline after the comment goes (trim_blocks).
         assertEquals("    x", render("{%- if true -%}\n{# note #}\n    x{% endif %}"));
         assertEquals("a\nb", render("a\n  {# note #}\nb"));
+        // lstrip_blocks only strips from the start of a line.
+        assertEquals("a b|1 2 |x\ny|x\n  y", render("a {% if true %}b{% endif %}|{% for x in [1, 2] %}{{ x }} "
+                + "{% endfor %}|x\n  {% if true %}y{% endif %}|x\n  {%+ if true %}y{% endif %}"));
     }
 
     @Test
@@ -126,6 +137,17 @@ final class JinjaSemanticsTest {
         assertEquals("15 Jan 2026|2026-01-15|Thursday 10:30", render("{{ strftime_now('%d %b %Y') }}|"
                 + "{{ strftime_now('%Y-%m-%d') }}|{% if strftime_now is defined %}{{ strftime_now('%A %H:%M') }}"
                 + "{% endif %}"));
+    }
+
+    @Test
+    void messageTextIsNeverRunAsTemplateCode() {
+        assertEquals("{{ 7 * 7 }} {% if true %}x{% endif %}", render("{{ m }}",
+                Map.of("m", "{{ 7 * 7 }} {% if true %}x{% endif %}")));
+    }
+
+    @Test
+    void valuesPrintAsPythonStr() {
+        assertEquals("True False 1.5 ['a', 1]", render("{{ true }} {{ 1 > 2 }} {{ 1.5 }} {{ ['a', 1] }}"));
     }
 
     @Test
