@@ -13,6 +13,8 @@ module realizar.runtime {
     exports realizar.runtime.sampling;
     exports realizar.runtime.generate;
     exports realizar.runtime.tokenizer;
+    exports realizar.runtime.chat;
+    exports realizar.runtime.agent;
     exports realizar.runtime.grammar;
 
     uses realizar.api.format.FormatReader;
