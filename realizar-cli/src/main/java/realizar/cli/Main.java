@@ -10,6 +10,7 @@ import realizar.cli.commands.InfoCommand;
 import realizar.cli.commands.PluginsCommand;
 import realizar.cli.commands.RunCommand;
 import realizar.cli.commands.ServeCommand;
+import realizar.cli.commands.TemplateCommand;
 import realizar.cli.commands.TensorCommand;
 import realizar.cli.commands.TokenizeCommand;
 import realizar.runtime.Version;
@@ -26,7 +27,8 @@ import realizar.runtime.Version;
                 "  realizar info model.gguf --json",
                 "", "Run 'realizar help COMMAND' for a command's options."},
         subcommands = {RunCommand.class, TokenizeCommand.class, DetokenizeCommand.class, InfoCommand.class,
-                TensorCommand.class, PluginsCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+                TensorCommand.class, TemplateCommand.class, PluginsCommand.class, ServeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
