@@ -45,14 +45,43 @@ final class DistributionTest {
         assertEquals("[432,383,286,261,376,298,315,421]", out.get("output_ids").toString());
     }
 
+    @Test
+    void jinjaTemplatesRenderInsideThePluginLayer() throws Exception {
+        // Jinjava loads classes through the context class loader; inside a plugin layer that only works if the plugin
+        // points it at its own loader.
+        Path messages = Files.createTempFile("messages", ".json");
+        Files.writeString(messages, "[{\"role\": \"user\", \"content\": \"Hi\"}]");
+        Path jinja = root().resolve("plugin-templates/src/test/resources/templates/Qwen-Qwen2.5-7B-Instruct.jinja");
+        JsonNode out = JSON.readTree(realizar("template", jinja.toString(), "--messages", messages.toString(),
+                "--add-generation-prompt", "--json"));
+        assertTrue(out.get("prompt").asText().endsWith("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"), out.toString());
+        Files.delete(messages);
+    }
+
+    @Test
+    void theExamplesRun() throws Exception {
+        for (String example : List.of("JsonOutput", "RenderTemplates", "ToolCalling")) {
+            String out = run(List.of("--add-modules", "ALL-SYSTEM,ALL-MODULE-PATH",
+                    "-Drealizar.demo.model=" + root().resolve("models/stories260K/stories260K.gguf"),
+                    root().resolve("examples/" + example + ".java").toString()));
+            assertTrue(!out.isBlank(), example + " printed nothing");
+        }
+    }
+
     private static String realizar(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("--add-modules", "ALL-SYSTEM", "-m", "realizar.cli/realizar.cli.Main"));
+        cmd.addAll(List.of(args));
+        return run(cmd);
+    }
+
+    /** Runs java with dist/lib as the module path and dist as the installation. */
+    private static String run(List<String> javaArgs) throws IOException, InterruptedException {
         Path root = root();
         Path lib = root.resolve("dist/lib");
         assertTrue(Files.isDirectory(lib), "dist/lib is missing: the build lays it out in the package phase");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "ALL-SYSTEM", "-Drealizar.home=" + root.resolve("dist"),
-                "-p", lib.toString(), "-m", "realizar.cli/realizar.cli.Main"));
-        cmd.addAll(List.of(args));
+                "-Drealizar.home=" + root.resolve("dist"), "-p", lib.toString()));
+        cmd.addAll(javaArgs);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
         byte[] out = p.getInputStream().readAllBytes();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -26,7 +26,7 @@ import realizar.templates.jinja.el.TemplateRaisedException;
  * Thread-safe: one shared engine, a fresh interpreter per render.
  */
 public final class JinjaRenderer {
-    private static final Jinjava ENGINE = createEngine();
+    private static final Jinjava ENGINE = withPluginClassLoader(JinjaRenderer::createEngine);
 
     private JinjaRenderer() {
     }
@@ -94,7 +94,7 @@ public final class JinjaRenderer {
         bindings.putIfAbsent("raise_exception", "<built-in function raise_exception>");
         RenderResult result;
         try {
-            result = ENGINE.renderForResult(TemplatePreprocessor.process(template), bindings);
+            result = withPluginClassLoader(() -> ENGINE.renderForResult(TemplatePreprocessor.process(template), bindings));
         } catch (RuntimeException e) {
             throw failure(e);
         }
@@ -104,6 +104,21 @@ public final class JinjaRenderer {
             }
         }
         return result.getOutput();
+    }
+
+    /**
+     * Jinjava's expression engine loads its own classes through the thread's context class loader. In a plugin layer
+     * that loader is the application's, which cannot see this plugin's dependencies; point it at ours while Jinjava runs.
+     */
+    private static <T> T withPluginClassLoader(java.util.function.Supplier<T> work) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(JinjaRenderer.class.getClassLoader());
+        try {
+            return work.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     private static RealizarException failure(TemplateError error) {

@@ -117,7 +117,9 @@ public final class AgentExecutor {
             JsonNode call = JSON.readTree(text);
             return new Reply("", List.of(new ToolCall(newId(), call.get("name").asText(), JSON.writeValueAsString(call.get("arguments")))));
         } catch (JsonProcessingException | NullPointerException e) {
-            throw new RealizarException(ErrorCode.INTERNAL, "a grammar-constrained tool call did not parse: " + text, e);
+            // The grammar admits only complete calls, so an incomplete one means the token limit cut it off.
+            throw new RealizarException(ErrorCode.INVALID_ARGUMENT,
+                    "the model's tool call was cut off by the token limit before it was complete; raise max_tokens (got: " + text + ")", e);
         }
     }
 
