@@ -44,7 +44,7 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Realizar realizar = Realizar.create(runtime.toOptions()); ModelFile file = realizar.open(model, null)) {
+        try (Realizar realizar = Realizar.create(runtime.toOptions()); ModelFile file = realizar.open(model, runtime.format)) {
             Map<String, Object> metadata = new LinkedHashMap<>();
             file.metadata().asMap().forEach((k, v) -> {
                 // GGUF.value_types is the reader's bookkeeping of exact on-disk types (for rewriting), not model metadata.

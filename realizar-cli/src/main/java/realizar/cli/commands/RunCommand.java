@@ -106,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
         if ((prompt == null) == (promptIds == null)) {
             throw new RealizarException(ErrorCode.INVALID_ARGUMENT, "give either a PROMPT or --prompt-ids (exactly one)");
         }
-        ModelOptions options = new ModelOptions(null, ctx, KvType.parse(kvType), 512);
+        ModelOptions options = new ModelOptions(runtime.format, ctx, KvType.parse(kvType), 512);
         try (Realizar realizar = Realizar.create(runtime.toOptions());
              LoadedModel loaded = realizar.load(model, options)) {
             int[] ids = promptIds != null ? promptIds.stream().mapToInt(Integer::intValue).toArray()

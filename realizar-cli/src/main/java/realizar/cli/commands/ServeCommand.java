@@ -55,7 +55,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Path model = which.demo ? Installation.demoModel() : which.model;
         ServerConfig config = new ServerConfig(model, host, port, runtime.toOptions(),
-                new ModelOptions(null, ctx, KvType.parse(kvType), 512));
+                new ModelOptions(runtime.format, ctx, KvType.parse(kvType), 512));
         RealizarServer server = RealizarServer.start(config);
         spec.commandLine().getErr().printf("realizar serving %s on http://%s:%d  (GET /health, POST /generate; Ctrl-C stops)%n",
                 model, host, server.port());

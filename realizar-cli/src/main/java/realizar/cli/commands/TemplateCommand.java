@@ -114,7 +114,7 @@ public final class TemplateCommand implements Callable<Integer> {
     /** The model file, or null when the path is not a model any reader recognises (then it is a template). */
     private ModelFile openIfModel(Realizar realizar) {
         try {
-            return realizar.open(source, null);
+            return realizar.open(source, runtime.format);
         } catch (RealizarException e) {
             if (e.code() == ErrorCode.UNKNOWN_FORMAT) {
                 return null;
