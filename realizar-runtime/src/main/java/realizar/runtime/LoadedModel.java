@@ -72,6 +72,22 @@ public final class LoadedModel implements AutoCloseable {
         return tokenizer.encode(text, addSpecial, parseSpecial);
     }
 
+    /**
+     * Tokenizes a rendered chat prompt: special tokens written as text become tokens, and BOS is added when the model
+     * wants one and the template did not already write it (never twice).
+     */
+    public int[] tokenizeChat(String prompt) {
+        int[] ids = tokenizer.encode(prompt, false, true);
+        int bos = tokenizer.bosId();
+        if (tokenizer.addBos() && bos >= 0 && (ids.length == 0 || ids[0] != bos)) {
+            int[] withBos = new int[ids.length + 1];
+            withBos[0] = bos;
+            System.arraycopy(ids, 0, withBos, 1, ids.length);
+            return withBos;
+        }
+        return ids;
+    }
+
     public String detokenize(int[] ids) {
         return tokenizer.decode(ids);
     }

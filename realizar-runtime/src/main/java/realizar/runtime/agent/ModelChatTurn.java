@@ -25,16 +25,7 @@ public final class ModelChatTurn implements ChatTurn {
 
     @Override
     public String generate(String prompt, List<String> stopStrings, Grammar constraint, Consumer<String> deltas) {
-        // Templates that want BOS write it as text, which parsing special tokens turns into the token; add it only
-        // when the model wants one and the template did not write it (never twice).
-        int[] ids = model.tokenize(prompt, false, true);
-        int bos = model.tokenizer().bosId();
-        if (model.tokenizer().addBos() && bos >= 0 && (ids.length == 0 || ids[0] != bos)) {
-            int[] withBos = new int[ids.length + 1];
-            withBos[0] = bos;
-            System.arraycopy(ids, 0, withBos, 1, ids.length);
-            ids = withBos;
-        }
+        int[] ids = model.tokenizeChat(prompt);
         List<LogitProcessor> processors = new ArrayList<>();
         if (constraint != null) {
             processors.add(model.constrainTo(constraint));
