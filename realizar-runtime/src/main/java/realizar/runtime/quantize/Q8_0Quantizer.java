@@ -25,16 +25,11 @@ final class Q8_0Quantizer implements BlockQuantizer {
         }
     }
 
-    /** C's {@code roundf}: exact, ties away from zero. */
+    /**
+     * C's {@code roundf}: ties away from zero, exactly. Adding ±0.5 in double is exact for any float of this range, so
+     * truncating the sum rounds correctly even for 0.49999997f (which a float addition would round up to 1).
+     */
     static int roundHalfAway(float v) {
-        float t = (float) (int) v;
-        float diff = v - t;
-        if (diff >= 0.5f) {
-            return (int) t + 1;
-        }
-        if (diff <= -0.5f) {
-            return (int) t - 1;
-        }
-        return (int) t;
+        return (int) (v + Math.copySign(0.5, v));
     }
 }
