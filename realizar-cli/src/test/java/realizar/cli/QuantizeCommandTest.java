@@ -62,6 +62,23 @@ final class QuantizeCommandTest {
     }
 
     @Test
+    void requantizesAQuantizedModelThroughTheDevice() throws IOException {
+        Path q8 = tmp.resolve("stories-q8.gguf");
+        Path q4 = tmp.resolve("stories-q4.gguf");
+        assertEquals(0, CliRunner.run("quantize", CliRunner.demoModel().toString(), q8.toString(), "Q8_0").exitCode());
+        CliRunner.Result r = CliRunner.run("quantize", q8.toString(), q4.toString(), "Q4_0", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode info = JSON.readTree(CliRunner.run("info", q4.toString(), "--json").out());
+        Map<String, String> types = new HashMap<>();
+        info.get("tensors").forEach(t -> types.put(t.get("name").asText(), t.get("type").asText()));
+        assertEquals("Q4_0", types.get("blk.0.attn_q.weight"));
+        assertEquals("Q8_0", types.get("output.weight")); // Q6_K does not fit 64-wide rows: Q8_0, copied as it was
+        assertEquals("F16", types.get("blk.0.ffn_down.weight"));
+        CliRunner.Result run = CliRunner.run("run", q4.toString(), "Once upon a time", "-n", "4", "--temperature", "0", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+    }
+
+    @Test
     void badTypeIsAUsageError() {
         CliRunner.Result r = CliRunner.run("quantize", CliRunner.demoModel().toString(), tmp.resolve("x.gguf").toString(), "Q9_9");
         assertEquals(2, r.exitCode());

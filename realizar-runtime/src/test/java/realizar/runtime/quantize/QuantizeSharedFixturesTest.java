@@ -79,6 +79,26 @@ final class QuantizeSharedFixturesTest {
         assertEquals(-1L, Files.mismatch(models.resolve(name), out), "whole file differs from llama-quantize's");
     }
 
+    /**
+     * qrand-BF16.gguf holds exactly the F32 file's weights (they were rounded to bfloat16), so quantizing it must give
+     * llama-quantize's files from the F32 source, byte for byte: the BF16 decoding path and metadata handling of a
+     * quantized-to-quantized run (general.file_type and quantization_version already present).
+     */
+    @org.junit.jupiter.api.Test
+    void aBf16SourceGivesTheSameFiles() throws IOException {
+        Optional<Path> fixtures = TestModels.sharedFixtures();
+        assumeTrue(fixtures.isPresent(), "SKIPPED: ../shared/fixtures not present");
+        Path models = fixtures.get().resolve("quant/models");
+        try (Realizar realizar = Realizar.create(new RealizarOptions(null, null, 1))) {
+            for (String[] c : new String[][] {{"Q4_K_M", "qrand-Q4_K_M.gguf"}, {"Q8_0", "qrand-Q8_0-pure.gguf"}}) {
+                Path out = tmp.resolve("from-bf16-" + c[1]);
+                ModelQuantizer.quantize(realizar, models.resolve("qrand-BF16.gguf"), out, QuantMix.parse(c[0]),
+                        c[1].contains("pure"), 0, ProgressListener.NONE);
+                assertEquals(-1L, Files.mismatch(models.resolve(c[1]), out), c[1]);
+            }
+        }
+    }
+
     private static List<String> names(ModelFile f) {
         return f.tensors().stream().map(TensorInfo::name).toList();
     }
