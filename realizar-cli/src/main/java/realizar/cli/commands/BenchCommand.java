@@ -155,14 +155,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
         var err = spec.commandLine().getErr();
         ProgressBar bar = ProgressBar.onTerminal(err, "synth " + s);
+        SyntheticModel.Result r;
         try {
-            SyntheticModel.Result r = SyntheticModel.write(realizar, s.preset(), s.mix(), file, vocab, seed, false,
-                    runtime.threads, bar);
-            bar.finish();
-            err.printf("made %s (%,d bytes) in %.1f s%n", file, r.bytes(), r.seconds());
+            r = SyntheticModel.write(realizar, s.preset(), s.mix(), file, vocab, seed, false, runtime.threads, bar);
         } finally {
             bar.finish();
         }
+        err.printf("made %s (%,d bytes) in %.1f s%n", file, r.bytes(), r.seconds());
         return file;
     }
 
