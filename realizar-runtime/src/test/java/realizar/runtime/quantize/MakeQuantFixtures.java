@@ -24,9 +24,10 @@ import realizar.api.format.TensorSource;
 import realizar.api.format.TensorType;
 
 /**
- * Makes the vendored quantization fixtures in {@code src/test/resources/quant/} from the shared ones (run by hand:
- * {@code java -p <test path> -m realizar.runtime/realizar.runtime.quantize.MakeQuantFixtures ../shared/fixtures/quant
- * src/test/resources/quant}). Not a test.
+ * Makes the vendored quantization fixtures in {@code src/test/resources/quant/} from the shared ones. Not a test; run
+ * by hand after {@code mvn -o -pl realizar-runtime -am test-compile}, on the class path: {@code realizar-runtime/target/
+ * {classes,test-classes}}, {@code realizar-api/target/classes}, {@code plugin-format-gguf/target/classes} and the
+ * Jackson jars, with the arguments {@code ../shared/fixtures/quant realizar-runtime/src/test/resources/quant}.
  *
  * <ul>
  *   <li>{@code qrand-slices.gguf}: two tensors of {@code qrand-F32.gguf} ({@code blk.0.attn_q}, 256×256, and
