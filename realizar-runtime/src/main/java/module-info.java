@@ -16,6 +16,7 @@ module realizar.runtime {
     exports realizar.runtime.chat;
     exports realizar.runtime.agent;
     exports realizar.runtime.grammar;
+    exports realizar.runtime.quantize;
 
     uses realizar.api.format.FormatReader;
     uses realizar.api.backend.ComputeBackend;
