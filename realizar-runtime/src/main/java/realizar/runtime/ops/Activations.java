@@ -5,11 +5,18 @@ public final class Activations {
     private Activations() {
     }
 
-    /** gate[i] = silu(gate[i]) · up[i] for {@code len} values: SwiGLU, as ggml_swiglu_split. */
-    public static void swiglu(float[] gate, float[] up, int len) {
-        for (int i = 0; i < len; i++) {
-            float g = gate[i];
-            gate[i] = g / (1.0f + (float) Math.exp(-g)) * up[i];
+    /**
+     * gate[t][i] = silu(gate[t][i]) · up[t][i] for {@code n} rows of {@code width} values: SwiGLU, as ggml_swiglu_split
+     * runs ggml_vec_swiglu_f32 on each row (SIMD SiLU on whole groups of 8, libm on the tail).
+     */
+    public static void swiglu(float[] gate, float[] up, int n, int width) {
+        int simd = width - width % GgmlExp.LANES;
+        for (int t = 0; t < n; t++) {
+            int off = t * width;
+            for (int i = 0; i < width; i++) {
+                float g = gate[off + i];
+                gate[off + i] = (i < simd ? GgmlExp.vsilu(g) : GgmlExp.silu(g)) * up[off + i];
+            }
         }
     }
 
@@ -18,13 +25,14 @@ public final class Activations {
      * {@code 2·width} values, out[t][i] = silu(g[i]) · u[i] with g the first half and u the second (ggml_swiglu).
      */
     public static void swigluFused(float[] gateUp, float[] out, int n, int width) {
+        int simd = width - width % GgmlExp.LANES;
         for (int t = 0; t < n; t++) {
             int g = t * 2 * width;
             int u = g + width;
             int o = t * width;
             for (int i = 0; i < width; i++) {
                 float x = gateUp[g + i];
-                out[o + i] = x / (1.0f + (float) Math.exp(-x)) * gateUp[u + i];
+                out[o + i] = (i < simd ? GgmlExp.vsilu(x) : GgmlExp.silu(x)) * gateUp[u + i];
             }
         }
     }

@@ -54,7 +54,7 @@ public final class FeedForward {
             case SWIGLU -> {
                 up.apply(in, b.up, n);
                 gate.apply(in, b.gate, n);
-                Activations.swiglu(b.gate, b.up, n * ff);
+                Activations.swiglu(b.gate, b.up, n, ff);
                 down.apply(b.gate, out, n);
             }
             case SWIGLU_FUSED -> {
