@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,11 +48,9 @@ final class ArchReference {
     }
 
     /** What one check measured. */
-    record Outcome(String fixture, String type, KvType kv, double maxAbsProbDiff, int stepsWithIdChecked, int freeRunIdsChecked) {
+    record Outcome(String fixture, String type, KvType kv, double maxAbsProbDiff, double maxVsIncremental, int stepsWithIdChecked,
+                   int freeRunIdsChecked) {
     }
-
-    /** Max |Δp| by "fixture type kv", for the summary printed after a run. */
-    static final Map<String, Outcome> MEASURED = new TreeMap<>();
 
     private ArchReference() {
     }
@@ -85,6 +81,7 @@ final class ArchReference {
             Session session = lm.newSession(context, kv, 512);
             float[] logits = session.forward(prompt, 0, prompt.length);
             double worst = 0;
+            double worstIncremental = 0;
             int idsChecked = 0;
             for (int k = 0; k < expected.length; k++) {
                 JsonNode step = steps.get(k);
@@ -101,6 +98,13 @@ final class ArchReference {
                     assertTrue(diff <= tolerance, c + " (KV " + kv + "): step " + k + " token " + id + ": p=" + probs[id]
                             + " vs llama.cpp " + top.get("prob").asDouble() + " (tolerance " + tolerance + ")");
                 }
+                // For information: llama.cpp's own incremental run (single-token decoding, like ours), where recorded.
+                JsonNode incremental = step.get("top_incremental");
+                if (incremental != null && incremental.isArray()) {
+                    for (JsonNode top : incremental) {
+                        worstIncremental = Math.max(worstIncremental, Math.abs(probs[top.get("id").asInt()] - top.get("prob").asDouble()));
+                    }
+                }
                 if (k + 1 < expected.length) {
                     logits = session.forward(expected, k, 1);
                 }
@@ -114,11 +118,7 @@ final class ArchReference {
                 assertArrayEquals(Arrays.copyOf(expected, freeRunChecked), Arrays.copyOf(result.outputIds(), freeRunChecked),
                         c + ": free-running greedy ids (first " + freeRunChecked + ")");
             }
-            Outcome outcome = new Outcome(c.fixture(), c.type(), kv, worst, idsChecked, freeRunChecked);
-            synchronized (MEASURED) {
-                MEASURED.put(c.fixture() + " " + c.type() + " kv=" + kv, outcome);
-            }
-            return outcome;
+            return new Outcome(c.fixture(), c.type(), kv, worst, worstIncremental, idsChecked, freeRunChecked);
         }
     }
 
@@ -132,11 +132,13 @@ final class ArchReference {
         return count;
     }
 
-    static String summary() {
-        StringBuilder s = new StringBuilder("max |Δp| over the reference top-10 (ids checked: teacher-forced / free-running)\n");
-        synchronized (MEASURED) {
-            MEASURED.values().forEach(o -> s.append(String.format("  %-17s %-5s kv=%-4s %.2e  (%d / %d)%n", o.fixture(),
-                    o.type(), o.kv(), o.maxAbsProbDiff(), o.stepsWithIdChecked(), o.freeRunIdsChecked())));
+    /** A table of what {@code outcomes} measured, sorted by fixture, type and KV type. */
+    static String summary(List<Outcome> outcomes) {
+        StringBuilder s = new StringBuilder("max |Δp| over the reference top-10 [vs llama.cpp's incremental run]"
+                + " (ids checked: teacher-forced / free-running)\n");
+        synchronized (outcomes) {
+            outcomes.stream().sorted(java.util.Comparator.comparing(o -> o.fixture() + " " + o.type() + " " + o.kv())).forEach(o -> s.append(String.format("  %-17s %-5s kv=%-4s %.2e [%.2e]  (%d / %d)%n", o.fixture(),
+                    o.type(), o.kv(), o.maxAbsProbDiff(), o.maxVsIncremental(), o.stepsWithIdChecked(), o.freeRunIdsChecked())));
         }
         return s.toString();
     }

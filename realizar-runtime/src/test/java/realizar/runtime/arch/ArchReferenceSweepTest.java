@@ -27,6 +27,7 @@ import realizar.runtime.testing.TestModels;
  */
 final class ArchReferenceSweepTest {
     private static final List<String> TYPES = List.of("F32", "F16", "Q8_0");
+    private static final List<ArchReference.Outcome> MEASURED = new ArrayList<>();
     private static ComputeDevice device;
 
     @BeforeAll
@@ -36,8 +37,14 @@ final class ArchReferenceSweepTest {
 
     @AfterAll
     static void close() {
-        System.err.print(ArchReference.summary());
+        System.err.print(ArchReference.summary(MEASURED));
         device.close();
+    }
+
+    private static void record(ArchReference.Outcome o) {
+        synchronized (MEASURED) {
+            MEASURED.add(o);
+        }
     }
 
     @TestFactory
@@ -51,9 +58,9 @@ final class ArchReferenceSweepTest {
         }
         List<DynamicTest> tests = new ArrayList<>();
         for (ArchReference.Case c : cases(shared.get())) {
-            tests.add(DynamicTest.dynamicTest(c + " kv=F32", () -> ArchReference.check(c, device, KvType.F32)));
+            tests.add(DynamicTest.dynamicTest(c + " kv=F32", () -> record(ArchReference.check(c, device, KvType.F32))));
             if (c.type().equals("F32")) {
-                tests.add(DynamicTest.dynamicTest(c + " kv=F16", () -> ArchReference.check(c, device, KvType.F16)));
+                tests.add(DynamicTest.dynamicTest(c + " kv=F16", () -> record(ArchReference.check(c, device, KvType.F16))));
             }
         }
         return tests.stream();
