@@ -14,7 +14,8 @@ import realizar.runtime.ops.Rope;
  * {@code rope.scaling.factor} (or the older {@code rope.scale_linear}; frequencies are scaled by its inverse),
  * {@code rope.scaling.original_context_length}, {@code rope.scaling.attn_factor},
  * {@code rope.scaling.yarn_ext_factor}, {@code rope.scaling.yarn_beta_fast}/{@code _slow} and
- * {@code rope.scaling.yarn_log_multiplier}.
+ * {@code rope.scaling.yarn_log_multiplier}. {@code rope.freq_scale}, when no factor is given, sets the frequency scale
+ * directly: realizar's metadata form of llama.cpp's {@code --rope-freq-scale} (no converter writes it).
  *
  * <p>{@code llama3} is accepted as a scaling type meaning "the per-dimension factors of {@code rope_freqs.weight}, no
  * further scaling" — what Llama 3.1 GGUFs carry (they have no scaling key at all; llama.cpp itself rejects the
@@ -39,9 +40,12 @@ public final class RopeSettings {
 
     /** A rope of {@code style} over {@code rotaryDims(m, p)} dimensions with the model's base and scaling. */
     public static Rope read(Metadata m, HParams p, Rope.Style style, float[] freqFactors) {
-        int nRot = rotaryDims(m, p);
-        float base = m.getFloat(p.arch() + ".rope.freq_base", 10000f);
-        return new Rope(style, nRot, base, freqFactors, scaling(m, p, freqFactors != null));
+        return read(m, p, style, freqFactors, m.getFloat(p.arch() + ".rope.freq_base", 10000f));
+    }
+
+    /** As {@link #read(Metadata, HParams, Rope.Style, float[])} with another base (Gemma 2's sliding-window layers). */
+    public static Rope read(Metadata m, HParams p, Rope.Style style, float[] freqFactors, float base) {
+        return new Rope(style, rotaryDims(m, p), base, freqFactors, scaling(m, p, freqFactors != null));
     }
 
     /** The scaling as llama.cpp derives {@code freq_scale}, {@code ext_factor} and {@code attn_factor}. */
@@ -49,7 +53,7 @@ public final class RopeSettings {
         String key = p.arch() + ".rope.scaling.";
         String type = m.findString(key + "type").orElse("linear").toLowerCase(Locale.ROOT);
         float factor = m.getFloat(key + "factor", m.getFloat(p.arch() + ".rope.scale_linear", 0f));
-        float freqScale = factor == 0f ? 1f : 1f / factor;
+        float freqScale = factor == 0f ? m.getFloat(p.arch() + ".rope.freq_scale", 1f) : 1f / factor;
         switch (type) {
             case "none" -> freqScale = 1f;
             case "linear", "yarn" -> {

@@ -55,7 +55,7 @@ public final class Gemma2Model extends DecoderModel {
         float finalSoftcap = m.getFloat(a + "final_logit_softcapping", 30f);
         Rope rope = RopeSettings.read(m, p, Rope.Style.NEOX, null);
         Rope swaRope = m.has(a + "rope.freq_base_swa")
-                ? new Rope(Rope.Style.NEOX, rope.rotaryDims(), m.getFloat(a + "rope.freq_base_swa"), null)
+                ? RopeSettings.read(m, p, Rope.Style.NEOX, null, m.getFloat(a + "rope.freq_base_swa"))
                 : rope;
         float qScale = p.layers() == 46
                 ? 1.0f / (float) Math.sqrt(p.dim() / p.heads())
