@@ -10,7 +10,8 @@ import realizar.runtime.ops.Rope;
 /**
  * Reads a model's rotary embedding settings as llama.cpp does ({@code llama_model::load_hparams} and the
  * {@code llama_context} constructor): {@code rope.dimension_count} (default: the head size), {@code rope.freq_base}
- * (default 10000), and the context-extension keys {@code rope.scaling.type} (none, linear, yarn; default linear),
+ * (default 10000), and the context-extension keys {@code rope.scaling.type} (none, linear, yarn, longrope; default
+ * linear),
  * {@code rope.scaling.factor} (or the older {@code rope.scale_linear}; frequencies are scaled by its inverse),
  * {@code rope.scaling.original_context_length}, {@code rope.scaling.attn_factor},
  * {@code rope.scaling.yarn_ext_factor}, {@code rope.scaling.yarn_beta_fast}/{@code _slow} and
@@ -56,7 +57,8 @@ public final class RopeSettings {
         float freqScale = factor == 0f ? m.getFloat(p.arch() + ".rope.freq_scale", 1f) : 1f / factor;
         switch (type) {
             case "none" -> freqScale = 1f;
-            case "linear", "yarn" -> {
+            case "linear", "yarn", "longrope" -> {
+                // longrope (Phi-3): the per-dimension factors come from rope_factors_long/short; scaled like linear.
             }
             case "llama3" -> {
                 if (!hasFreqFactors) {
@@ -66,7 +68,7 @@ public final class RopeSettings {
                 freqScale = 1f;
             }
             default -> throw new RealizarException(ErrorCode.UNSUPPORTED_ARCHITECTURE,
-                    key + "type '" + type + "' is not supported; supported: none, linear, yarn, llama3");
+                    key + "type '" + type + "' is not supported; supported: none, linear, yarn, longrope, llama3");
         }
         if (!(freqScale > 0f) || Float.isInfinite(freqScale)) {
             throw new RealizarException(ErrorCode.MALFORMED_MODEL, key + "factor " + factor + " is not a positive number");

@@ -37,6 +37,11 @@ final class RopeSettingsTest {
     void linearScalesFrequenciesByTheInverseFactor() {
         assertEquals(0.25f, scaling(Map.of("rope.scaling.type", "linear", "rope.scaling.factor", 4f), false).freqScale());
         assertEquals(0.5f, scaling(Map.of("rope.scale_linear", 2f), false).freqScale(), "the older key");
+        assertEquals(0.5f, scaling(Map.of("rope.freq_scale", 0.5f), false).freqScale(), "a direct frequency scale");
+        Rope.Scaling longrope = scaling(Map.of("rope.scaling.type", "longrope", "rope.scaling.attn_factor", 1.19f), true);
+        assertEquals(1f, longrope.freqScale());
+        assertEquals(0f, longrope.extFactor());
+        assertEquals(1.19f, longrope.attnFactor());
         assertEquals(1f, scaling(Map.of("rope.scaling.type", "none", "rope.scaling.factor", 4f), false).freqScale(),
                 "type none never scales");
     }
@@ -65,6 +70,6 @@ final class RopeSettingsTest {
         RealizarException unknown = assertThrows(RealizarException.class,
                 () -> scaling(Map.of("rope.scaling.type", "dynamic"), false));
         assertEquals(ErrorCode.UNSUPPORTED_ARCHITECTURE, unknown.code());
-        assertTrue(unknown.getMessage().contains("supported: none, linear, yarn, llama3"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("supported: none, linear, yarn, longrope, llama3"), unknown.getMessage());
     }
 }
