@@ -36,7 +36,8 @@ public final class FeedForward {
         int ff = p.ff();
         Linear down = t.linear(prefix + "ffn_down", ff, dim);
         return switch (kind) {
-            case SWIGLU, GEGLU -> new FeedForward(kind, t.linear(prefix + "ffn_up", dim, ff), t.linear(prefix + "ffn_gate", dim, ff), down, ff);
+            case SWIGLU, GEGLU -> new FeedForward(kind, t.linear(prefix + "ffn_up", dim, ff),
+                    t.linear(prefix + "ffn_gate", dim, ff), down, ff);
             case SWIGLU_FUSED -> new FeedForward(kind, t.linear(prefix + "ffn_up", dim, 2 * ff), null, down, ff);
             case GELU -> new FeedForward(kind, t.linear(prefix + "ffn_up", dim, ff), null, down, ff);
         };
