@@ -13,6 +13,10 @@ module realizar.runtime {
     exports realizar.runtime.sampling;
     exports realizar.runtime.generate;
     exports realizar.runtime.tokenizer;
+    exports realizar.runtime.chat;
+    exports realizar.runtime.agent;
+    exports realizar.runtime.grammar;
+    exports realizar.runtime.quantize;
     exports realizar.runtime.embed;
 
     uses realizar.api.format.FormatReader;

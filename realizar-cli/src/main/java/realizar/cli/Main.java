@@ -5,12 +5,16 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import realizar.api.RealizarException;
+import realizar.cli.commands.BenchCommand;
 import realizar.cli.commands.DetokenizeCommand;
 import realizar.cli.commands.EmbedCommand;
 import realizar.cli.commands.InfoCommand;
 import realizar.cli.commands.PluginsCommand;
+import realizar.cli.commands.QuantizeCommand;
 import realizar.cli.commands.RunCommand;
 import realizar.cli.commands.ServeCommand;
+import realizar.cli.commands.SynthCommand;
+import realizar.cli.commands.TemplateCommand;
 import realizar.cli.commands.TensorCommand;
 import realizar.cli.commands.TokenizeCommand;
 import realizar.runtime.Version;
@@ -27,7 +31,8 @@ import realizar.runtime.Version;
                 "  realizar info model.gguf --json",
                 "", "Run 'realizar help COMMAND' for a command's options."},
         subcommands = {RunCommand.class, TokenizeCommand.class, DetokenizeCommand.class, InfoCommand.class,
-                TensorCommand.class, PluginsCommand.class, ServeCommand.class, EmbedCommand.class, CommandLine.HelpCommand.class})
+                TensorCommand.class, TemplateCommand.class, PluginsCommand.class, ServeCommand.class, QuantizeCommand.class,
+                SynthCommand.class, BenchCommand.class, EmbedCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

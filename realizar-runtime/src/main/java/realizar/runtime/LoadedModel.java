@@ -6,6 +6,10 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 import realizar.api.format.ModelFile;
+import realizar.runtime.grammar.Grammar;
+import realizar.runtime.grammar.GrammarConstraint;
+import realizar.runtime.grammar.GrammarMatcher;
+import realizar.runtime.grammar.TokenVocabulary;
 import realizar.runtime.generate.GenerationRequest;
 import realizar.runtime.generate.GenerationResult;
 import realizar.runtime.generate.Generator;
@@ -31,6 +35,7 @@ public final class LoadedModel implements AutoCloseable {
     private final double loadMillis;
     private final ReentrantLock lock = new ReentrantLock(true);
     private Session session;
+    private volatile TokenVocabulary grammarVocabulary;
 
     LoadedModel(ModelFile file, CausalLM model, int contextLength, ModelOptions options, double loadMillis) {
         this.file = file;
@@ -67,8 +72,62 @@ public final class LoadedModel implements AutoCloseable {
         return tokenizer.encode(text, addSpecial, parseSpecial);
     }
 
+    /**
+     * Tokenizes a rendered chat prompt: special tokens written as text become tokens, and BOS is added when the model
+     * wants one and the template did not already write it (never twice).
+     */
+    public int[] tokenizeChat(String prompt) {
+        int[] ids = tokenizer.encode(prompt, false, true);
+        int bos = tokenizer.bosId();
+        if (tokenizer.addBos() && bos >= 0 && (ids.length == 0 || ids[0] != bos)) {
+            int[] withBos = new int[ids.length + 1];
+            withBos[0] = bos;
+            System.arraycopy(ids, 0, withBos, 1, ids.length);
+            return withBos;
+        }
+        return ids;
+    }
+
     public String detokenize(int[] ids) {
         return tokenizer.decode(ids);
+    }
+
+    /**
+     * A logit processor that keeps generation inside {@code grammar} (GBNF or a JSON Schema's grammar); add it to
+     * {@link #generate}'s processors. One per generation.
+     */
+    public LogitProcessor constrainTo(Grammar grammar) {
+        GrammarConstraint constraint = new GrammarConstraint(new GrammarMatcher(grammar, grammarVocabulary()));
+        return new LogitProcessor() {
+            @Override
+            public void process(float[] logits) {
+                constraint.mask(logits);
+            }
+
+            @Override
+            public void accept(int token) {
+                constraint.accept(token);
+            }
+        };
+    }
+
+    /** The vocabulary as byte strings in a trie, built once per model on first use. */
+    private TokenVocabulary grammarVocabulary() {
+        TokenVocabulary v = grammarVocabulary;
+        if (v == null) {
+            synchronized (this) {
+                v = grammarVocabulary;
+                if (v == null) {
+                    List<byte[]> bytes = new ArrayList<>(tokenizer.vocabSize());
+                    for (int id = 0; id < tokenizer.vocabSize(); id++) {
+                        bytes.add(tokenizer.pieceBytes(id));
+                    }
+                    v = TokenVocabulary.of(bytes, tokenizer.endOfGenerationIds());
+                    grammarVocabulary = v;
+                }
+            }
+        }
+        return v;
     }
 
     /** Generates greedily or by sampling from a text prompt (BOS added as the model says). */

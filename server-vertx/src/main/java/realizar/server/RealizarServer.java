@@ -16,7 +16,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import realizar.api.ErrorCode;
 import realizar.api.RealizarException;
+import realizar.api.chat.ChatTemplate;
+import realizar.api.chat.TemplateSource;
 import realizar.runtime.Installation;
+import realizar.runtime.chat.ChatTemplates;
 import realizar.runtime.LoadedModel;
 import realizar.runtime.ModelOptions;
 import realizar.runtime.Realizar;
@@ -31,6 +34,8 @@ import realizar.runtime.model.KvType;
 public final class RealizarServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RealizarServer.class.getName());
     private static final long MAX_BODY_BYTES = 4 << 20;
+    private static final java.util.Set<String> ROUTES = java.util.Set.of("/health", "/generate", "/v1/models",
+            "/v1/completions", "/v1/chat/completions");
 
     private final Realizar realizar;
     private final LoadedModel model;
@@ -38,6 +43,9 @@ public final class RealizarServer implements AutoCloseable {
     private final WorkerExecutor workers;
     private final ObjectMapper json = new ObjectMapper();
     private final GenerateHandler generate;
+    private final ChatCompletions chat;
+    private final Completions completions;
+    private final String modelId;
     private final HttpServer http;
 
     private RealizarServer(ServerConfig config) {
@@ -51,10 +59,21 @@ public final class RealizarServer implements AutoCloseable {
         this.vertx = Vertx.vertx();
         this.workers = vertx.createSharedWorkerExecutor("realizar-generate", 4, 10, TimeUnit.MINUTES);
         this.generate = new GenerateHandler(model, json);
+        this.modelId = model.file().path().getFileName().toString();
+        TemplateSource source = ChatTemplates.sourceOf(model.file().metadata());
+        ChatTemplate template = ChatTemplates.select(realizar.plugins(), source, config.template());
+        this.chat = new ChatCompletions(model, json, modelId, template, source,
+                ChatTemplates.toolFormatFor(realizar.plugins(), template, source, null));
+        this.completions = new Completions(model, json, modelId);
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
         router.get("/health").handler(this::health);
         router.post("/generate").handler(this::generate);
+        router.get("/v1/models").handler(this::models);
+        router.post("/v1/completions").handler(ctx -> openAi(ctx, completions::parse, completions::run, Completions.Job::stream));
+        router.post("/v1/chat/completions").handler(ctx -> openAi(ctx, chat::parse, chat::run, ChatCompletions.Job::stream));
+        // Anything else: 405 for a known path with the wrong method, 404 otherwise — as JSON, like every error.
+        router.route().handler(ctx -> ctx.fail(ROUTES.contains(ctx.request().path()) ? 405 : 404));
         router.route().failureHandler(this::failure);
         try {
             this.http = vertx.createHttpServer().requestHandler(router)
@@ -85,14 +104,7 @@ public final class RealizarServer implements AutoCloseable {
     }
 
     private void generate(RoutingContext ctx) {
-        JsonNode body;
-        try {
-            body = json.readTree(ctx.body().asString("UTF-8"));
-        } catch (JsonProcessingException e) {
-            throw ApiError.badField(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-        }
-        var request = generate.parse(body);
+        var request = generate.parse(body(ctx));
         workers.executeBlocking(() -> generate.run(request), false).onComplete(ar -> {
             if (ar.succeeded()) {
                 send(ctx, 200, ar.result());
@@ -100,6 +112,43 @@ public final class RealizarServer implements AutoCloseable {
                 ctx.fail(ar.cause());
             }
         });
+    }
+
+    private void models(RoutingContext ctx) {
+        ObjectNode out = json.createObjectNode().put("object", "list");
+        out.putArray("data").addObject().put("id", modelId).put("object", "model").put("created", 0).put("owned_by", "realizar");
+        send(ctx, 200, out);
+    }
+
+    /** The shape every OpenAI endpoint shares: parse on the event loop, generate on a worker, JSON or SSE out. */
+    private <J> void openAi(RoutingContext ctx, java.util.function.Function<JsonNode, J> parse,
+                            java.util.function.BiFunction<J, SseWriter, ObjectNode> run, java.util.function.Predicate<J> streams) {
+        J job = parse.apply(body(ctx));
+        SseWriter sse = streams.test(job) ? new SseWriter(ctx.response()) : null;
+        workers.executeBlocking(() -> run.apply(job, sse), false).onComplete(ar -> {
+            if (ar.failed()) {
+                if (sse == null || !ctx.response().headWritten()) {
+                    ctx.fail(ar.cause());
+                } else if (!ctx.response().ended()) {
+                    // Mid-stream: the status is already sent; report the error as a final event.
+                    ObjectNode error = json.createObjectNode();
+                    error.putObject("error").put("message", String.valueOf(ar.cause().getMessage())).put("type", "server_error");
+                    sse.send(error.toString());
+                    sse.done();
+                }
+            } else if (sse == null) {
+                send(ctx, 200, ar.result());
+            }
+        });
+    }
+
+    private JsonNode body(RoutingContext ctx) {
+        try {
+            return json.readTree(ctx.body().asString("UTF-8"));
+        } catch (JsonProcessingException e) {
+            throw ApiError.badField(null, "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        }
     }
 
     private void failure(RoutingContext ctx) {
@@ -119,9 +168,18 @@ public final class RealizarServer implements AutoCloseable {
             message = e.getMessage();
         } else if (t == null) {
             status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            code = status == 404 ? "NOT_FOUND" : status == 413 ? "REQUEST_TOO_LARGE" : "HTTP_" + status;
-            message = status == 404 ? "no route for " + ctx.request().method() + " " + ctx.request().path()
-                    : status == 413 ? "request body over " + MAX_BODY_BYTES + " bytes" : "request failed";
+            code = switch (status) {
+                case 404 -> "NOT_FOUND";
+                case 405 -> "METHOD_NOT_ALLOWED";
+                case 413 -> "REQUEST_TOO_LARGE";
+                default -> "HTTP_" + status;
+            };
+            message = switch (status) {
+                case 404 -> "no route for " + ctx.request().method() + " " + ctx.request().path();
+                case 405 -> ctx.request().method() + " is not allowed on " + ctx.request().path();
+                case 413 -> "request body over " + MAX_BODY_BYTES + " bytes";
+                default -> "request failed";
+            };
         } else {
             LOG.log(System.Logger.Level.ERROR, "internal error on " + ctx.request().path(), t);
             status = 500;
@@ -183,7 +241,7 @@ public final class RealizarServer implements AutoCloseable {
         }
         RealizarServer server = start(parsed.config());
         LOG.log(System.Logger.Level.INFO, "realizar " + Version.get() + " serving " + parsed.config().model() + " on http://"
-                + parsed.config().host() + ":" + server.port() + " (GET /health, POST /generate)");
+                + parsed.config().host() + ":" + server.port() + " (GET /health, POST /generate, OpenAI /v1/...)");
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         Thread.currentThread().join();
     }
@@ -191,7 +249,7 @@ public final class RealizarServer implements AutoCloseable {
     /** Command-line arguments of {@link #main}. */
     record ServerArgs(ServerConfig config, boolean help) {
         static final String USAGE = "usage: java -m realizar.server [--model PATH | --demo] [--host 127.0.0.1] [--port 8080]"
-                + " [--threads N] [--backend NAME] [--ctx N] [--kv-type f32|f16|q8_0]";
+                + " [--threads N] [--backend NAME] [--ctx N] [--kv-type f32|f16|q8_0] [--template NAME]";
 
         static ServerArgs parse(String[] args) {
             Path model = null;
@@ -199,6 +257,7 @@ public final class RealizarServer implements AutoCloseable {
             int port = ServerConfig.DEFAULT_PORT;
             RealizarOptions runtime = RealizarOptions.defaults();
             ModelOptions loading = ModelOptions.defaults();
+            String template = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -213,10 +272,11 @@ public final class RealizarServer implements AutoCloseable {
                     case "--backend" -> runtime = runtime.withBackend(value(args, ++i, a));
                     case "--ctx" -> loading = loading.withContextLength(integer(value(args, ++i, a), a, 0, Integer.MAX_VALUE));
                     case "--kv-type" -> loading = loading.withKvType(KvType.parse(value(args, ++i, a)));
+                    case "--template" -> template = value(args, ++i, a);
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }
-            return new ServerArgs(new ServerConfig(model != null ? model : Installation.demoModel(), host, port, runtime, loading), false);
+            return new ServerArgs(new ServerConfig(model != null ? model : Installation.demoModel(), host, port, runtime, loading, template), false);
         }
 
         private static String value(String[] args, int i, String option) {

@@ -39,7 +39,7 @@ public final class DetokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Realizar realizar = Realizar.create(runtime.toOptions()); ModelFile file = realizar.open(model, null)) {
+        try (Realizar realizar = Realizar.create(runtime.toOptions()); ModelFile file = realizar.open(model, runtime.format)) {
             Tokenizer tokenizer = Tokenizer.fromMetadata(file.metadata());
             int[] array = ids.stream().mapToInt(Integer::intValue).toArray();
             for (int id : array) {

@@ -44,9 +44,14 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Realizar realizar = Realizar.create(runtime.toOptions()); ModelFile file = realizar.open(model, null)) {
+        try (Realizar realizar = Realizar.create(runtime.toOptions()); ModelFile file = realizar.open(model, runtime.format)) {
             Map<String, Object> metadata = new LinkedHashMap<>();
-            file.metadata().asMap().forEach((k, v) -> metadata.put(k, summarise(v)));
+            file.metadata().asMap().forEach((k, v) -> {
+                // GGUF.value_types is the reader's bookkeeping of exact on-disk types (for rewriting), not model metadata.
+                if (!k.equals("GGUF.value_types")) {
+                    metadata.put(k, summarise(v));
+                }
+            });
             List<Map<String, Object>> tensors = new ArrayList<>();
             long total = 0;
             for (TensorInfo t : file.tensors()) {

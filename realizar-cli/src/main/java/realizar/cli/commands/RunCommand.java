@@ -22,6 +22,8 @@ import realizar.runtime.generate.GenerationRequest;
 import realizar.runtime.generate.GenerationResult;
 import realizar.runtime.generate.TokenListener;
 import realizar.runtime.generate.TokenLogprob;
+import realizar.runtime.grammar.Grammar;
+import realizar.runtime.sampling.LogitProcessor;
 import realizar.runtime.model.KvType;
 import realizar.runtime.sampling.SamplingParams;
 
@@ -84,6 +86,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--stop", paramLabel = "STR", description = "Stop before this text appears (repeatable; may span tokens).")
     List<String> stop = new ArrayList<>();
 
+    @Option(names = "--json-schema", paramLabel = "FILE", description = "Constrain the output to JSON valid against this JSON Schema.")
+    Path jsonSchema;
+
+    @Option(names = "--grammar", paramLabel = "FILE.gbnf", description = "Constrain the output to this grammar (llama.cpp's GBNF; root rule 'root').")
+    Path grammar;
+
     @Option(names = "--ignore-eos", description = "Keep generating past end-of-generation tokens.")
     boolean ignoreEos;
 
@@ -98,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
         if ((prompt == null) == (promptIds == null)) {
             throw new RealizarException(ErrorCode.INVALID_ARGUMENT, "give either a PROMPT or --prompt-ids (exactly one)");
         }
-        ModelOptions options = new ModelOptions(null, ctx, KvType.parse(kvType), 512);
+        ModelOptions options = new ModelOptions(runtime.format, ctx, KvType.parse(kvType), 512);
         try (Realizar realizar = Realizar.create(runtime.toOptions());
              LoadedModel loaded = realizar.load(model, options)) {
             int[] ids = promptIds != null ? promptIds.stream().mapToInt(Integer::intValue).toArray()
@@ -111,7 +119,12 @@ public final class RunCommand implements Callable<Integer> {
                 out.print(delta);
                 out.flush();
             };
-            GenerationResult result = loaded.generate(request, List.of(), listener);
+            List<LogitProcessor> processors = new ArrayList<>();
+            Grammar constraint = grammar();
+            if (constraint != null) {
+                processors.add(loaded.constrainTo(constraint));
+            }
+            GenerationResult result = loaded.generate(request, processors, listener);
             if (json) {
                 Json.print(out, toJson(ids, result, loaded.loadMillis(), usedSeed));
             } else {
@@ -122,6 +135,24 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private Grammar grammar() {
+        if (jsonSchema != null && grammar != null) {
+            throw new RealizarException(ErrorCode.INVALID_ARGUMENT, "give --json-schema or --grammar, not both");
+        }
+        if (jsonSchema != null) {
+            return Grammar.fromJsonSchema(read(jsonSchema));
+        }
+        return grammar != null ? Grammar.parse(read(grammar)) : null;
+    }
+
+    private static String read(Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new RealizarException(ErrorCode.NOT_FOUND, "cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     private Map<String, Object> toJson(int[] ids, GenerationResult r, double loadMs, long usedSeed) {

@@ -16,6 +16,10 @@ public final class RuntimeOptions {
             description = "Compute backend by name (see 'realizar plugins'); default: the best available, or the realizar.backend system property.")
     String backend;
 
+    @Option(names = "--format", paramLabel = "NAME",
+            description = "Model format reader by name (see 'realizar plugins'); default: recognised from the file's leading bytes, or the realizar.format system property.")
+    String format;
+
     @Option(names = "--plugins", paramLabel = "DIR",
             description = "Folder of plugin jars to load in addition to the installed ones (default: the installation's plugins/).")
     Path plugins;

@@ -17,7 +17,8 @@ import realizar.server.ServerConfig;
 
 /** {@code realizar serve}: the HTTP server. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serve a model over HTTP (Vert.x): GET /health, POST /generate.",
+        description = {"Serve a model over HTTP (Vert.x): GET /health, POST /generate, and the OpenAI API:",
+                "GET /v1/models, POST /v1/completions, POST /v1/chat/completions (tools, response_format, stream).",
                 "Binds 127.0.0.1 by default, so only this machine can reach it."},
         footer = {"", "Examples:", "  realizar serve --demo",
                 "  curl -s localhost:8080/generate -d '{\"prompt\":\"Once upon a time\",\"max_tokens\":32,\"temperature\":0}'"})
@@ -48,6 +49,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--kv-type", defaultValue = "f16", paramLabel = "TYPE", description = "KV cache precision: f32, f16 or q8_0 (default: ${DEFAULT-VALUE}).")
     String kvType;
 
+    @Option(names = "--template", paramLabel = "NAME", description = "Chat template for /v1/chat/completions (default: the model's own, recognised by fingerprint).")
+    String template;
+
     @Mixin
     RuntimeOptions runtime;
 
@@ -55,9 +59,9 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Path model = which.demo ? Installation.demoModel() : which.model;
         ServerConfig config = new ServerConfig(model, host, port, runtime.toOptions(),
-                new ModelOptions(null, ctx, KvType.parse(kvType), 512));
+                new ModelOptions(runtime.format, ctx, KvType.parse(kvType), 512), template);
         RealizarServer server = RealizarServer.start(config);
-        spec.commandLine().getErr().printf("realizar serving %s on http://%s:%d  (GET /health, POST /generate; Ctrl-C stops)%n",
+        spec.commandLine().getErr().printf("realizar serving %s on http://%s:%d  (GET /health, POST /generate, /v1/...; Ctrl-C stops)%n",
                 model, host, server.port());
         spec.commandLine().getErr().flush();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));

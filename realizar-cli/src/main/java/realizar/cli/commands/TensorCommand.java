@@ -53,7 +53,7 @@ public final class TensorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (Realizar realizar = Realizar.create(runtime.toOptions()); ModelFile file = realizar.open(model, null)) {
+        try (Realizar realizar = Realizar.create(runtime.toOptions()); ModelFile file = realizar.open(model, runtime.format)) {
             Tensor tensor = file.tensor(name);
             ComputeDevice device = realizar.device();
             if (!device.supports(Op.DEQUANTIZE, tensor.type())) {

@@ -59,7 +59,7 @@ public final class TokenizeCommand implements Callable<Integer> {
         if ((text == null) == (batch == null)) {
             throw new RealizarException(ErrorCode.INVALID_ARGUMENT, "give either TEXT or --batch FILE.json (exactly one)");
         }
-        try (Realizar realizar = Realizar.create(runtime.toOptions()); ModelFile file = realizar.open(model, null)) {
+        try (Realizar realizar = Realizar.create(runtime.toOptions()); ModelFile file = realizar.open(model, runtime.format)) {
             Tokenizer tokenizer = Tokenizer.fromMetadata(file.metadata());
             var out = spec.commandLine().getOut();
             if (batch != null) {

@@ -37,7 +37,7 @@ final class Encoder {
         this.c = c;
         this.w = w;
         this.device = device;
-        this.rope = c.rotary() ? new Rope(Rope.Style.NEOX, c.headDim(), c.headDim(), c.ropeBase(), null) : null;
+        this.rope = c.rotary() ? new Rope(Rope.Style.NEOX, c.headDim(), c.ropeBase(), null) : null;
         this.scale = (float) (1.0 / Math.sqrt(c.headDim()));
     }
 
@@ -92,8 +92,8 @@ final class Encoder {
                     System.arraycopy(hidden, r * 3 * dim, q, r * dim, dim);
                     System.arraycopy(hidden, r * 3 * dim + dim, k, r * dim, dim);
                     System.arraycopy(hidden, r * 3 * dim + 2 * dim, v, r * dim, dim);
-                    rope.apply(q, r * dim, c.heads(), p);
-                    rope.apply(k, r * dim, c.heads(), p);
+                    rope.apply(q, r * dim, c.heads(), c.headDim(), p);
+                    rope.apply(k, r * dim, c.heads(), c.headDim(), p);
                 }
             }
         } else {
@@ -115,7 +115,7 @@ final class Encoder {
         project(l.up(), l.upBias(), x, hidden, n, ff);
         if (l.gate() != null) {
             device.matmul(l.gate(), x, hidden2, n);
-            Activations.swiglu(hidden2, hidden, n * ff);     // silu(gate) · up, into hidden2
+            Activations.swiglu(hidden2, hidden, n, ff);       // silu(gate) · up, into hidden2
             project(l.down(), l.downBias(), hidden2, tmp, n, dim);
         } else {
             Gelu.apply(hidden, n * ff, c.geluErf());

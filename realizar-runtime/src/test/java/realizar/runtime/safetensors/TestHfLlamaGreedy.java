@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import realizar.api.backend.ComputeDevice;
@@ -33,8 +32,9 @@ import realizar.runtime.tokenizer.Tokenizer;
 
 /**
  * stories260K as a Hugging Face folder (models/stories260K/hf-safetensors, opened by the safetensors reader) against
- * llama.cpp's greedy references for the GGUF: its tokenizer gives the fixture's prompt ids, and the llama architecture
- * gives the same 48 greedy ids with the fixture's top-10 probabilities within 1e-3.
+ * llama.cpp's greedy references for the GGUF: its tokenizer gives the fixture's prompt ids, and the llama architecture,
+ * reading the unpermuted Q/K weights with NEOX rope, gives the same 48 greedy ids with the fixture's top-10
+ * probabilities within 1e-3.
  */
 final class TestHfLlamaGreedy {
     private static ComputeDevice device;
@@ -75,18 +75,9 @@ final class TestHfLlamaGreedy {
         }
     }
 
-    /** Through a test-side Q/K permutation (the converter's), until the llama family reads realizar.rope.neox. */
+    /** The folder as it is: Q/K rows in Hugging Face order, rotated NEOX-style because of realizar.rope.neox. */
     @Test
-    void permutedFolderGivesLlamaCppGreedyIds() throws IOException {
-        try (ModelFile view = new PermutedQkView(openFolder())) {
-            assertGreedyMatches(LlamaModel.load(view, device));
-        }
-    }
-
-    /** The folder as it is, Q/K in Hugging Face order: needs the llama family to honour realizar.rope.neox. */
-    @Test
-    @Disabled("pending: the llama architecture does not read realizar.rope.neox yet (architectures engineer)")
-    void folderAsIsGivesLlamaCppGreedyIds() throws IOException {
+    void folderGivesLlamaCppGreedyIds() throws IOException {
         try (ModelFile folder = openFolder()) {
             assertTrue(folder.metadata().getBoolean("realizar.rope.neox", false));
             assertGreedyMatches(LlamaModel.load(folder, device));

@@ -42,9 +42,14 @@ public final class TestModels {
     }
 
     public static ModelFile open(Path path) {
+        return gguf().open(path);
+    }
+
+    /** The GGUF format plugin (reads and writes). */
+    public static FormatReader gguf() {
         for (FormatReader reader : ServiceLoader.load(FormatReader.class)) {
             if (reader.name().equals("gguf")) {
-                return reader.open(path);
+                return reader;
             }
         }
         throw new IllegalStateException("the GGUF reader is not on the test path");

@@ -1,70 +1,87 @@
 package realizar.runtime.arch.llama;
 
-import realizar.api.ErrorCode;
-import realizar.api.RealizarException;
 import realizar.api.backend.AttentionShape;
 import realizar.api.backend.ComputeDevice;
+import realizar.api.format.Metadata;
 import realizar.api.format.ModelFile;
-import realizar.runtime.model.CausalLM;
-import realizar.runtime.model.KvType;
-import realizar.runtime.model.Session;
+import realizar.api.format.Tensor;
+import realizar.runtime.arch.decoder.Batch;
+import realizar.runtime.arch.decoder.DecoderModel;
+import realizar.runtime.arch.decoder.FeedForward;
+import realizar.runtime.arch.decoder.HParams;
+import realizar.runtime.arch.decoder.Norm;
+import realizar.runtime.arch.decoder.OutputHead;
+import realizar.runtime.arch.decoder.RopeSettings;
+import realizar.runtime.arch.decoder.SelfAttention;
+import realizar.runtime.arch.decoder.TensorLoader;
+import realizar.runtime.model.KvCache;
+import realizar.runtime.ops.Activations;
 import realizar.runtime.ops.Rope;
 
 /**
- * The llama architecture (Llama 1/2/3, TinyLlama, Mistral, the TinyStories models): pre-norm RMSNorm blocks,
- * rotary attention with grouped-query heads, a SwiGLU feed-forward network.
+ * The llama architecture (Llama 1/2/3, TinyLlama, Mistral, the TinyStories models), as llama.cpp's {@code llm_build_llama}:
+ * pre-norm RMSNorm blocks, rotary attention with grouped-query heads (optional Q/K/V/O biases), a SwiGLU feed-forward
+ * network, an untied or tied output. RoPE is NORMAL (the GGUF converter permuted Q/K for it) unless the metadata key
+ * {@value RopeSettings#NEOX_KEY} says the weights are in Hugging Face order; Llama 3.1's {@code rope_freqs.weight}
+ * divides the angles.
  */
-public final class LlamaModel implements CausalLM {
-    final LlamaConfig config;
-    final LlamaWeights weights;
-    final ComputeDevice device;
-    final Rope rope;
-    final AttentionShape attention;
+public final class LlamaModel extends DecoderModel {
+    private record Layer(Norm attnNorm, SelfAttention attention, Norm ffnNorm, FeedForward ffn) {
+    }
 
-    private LlamaModel(LlamaConfig config, LlamaWeights weights, ComputeDevice device) {
-        this.config = config;
-        this.weights = weights;
-        this.device = device;
-        this.rope = new Rope(Rope.Style.NORMAL, config.headDim(), config.ropeDims(), config.ropeBase(), weights.ropeFreqs());
-        this.attention = new AttentionShape(config.heads(), config.kvHeads(), config.headDim(),
-                (float) (1.0 / Math.sqrt(config.headDim())), 0f, 0);
+    private final Layer[] layers;
+    private final OutputHead head;
+
+    private LlamaModel(HParams hp, ComputeDevice device, Tensor embedding, Layer[] layers, OutputHead head) {
+        super(hp, device, embedding);
+        this.layers = layers;
+        this.head = head;
     }
 
     public static LlamaModel load(ModelFile file, ComputeDevice device) {
-        int vocab = Math.toIntExact(file.tensor("token_embd.weight").info().rowCount());
-        LlamaConfig config = LlamaConfig.from(file.metadata(), vocab);
-        return new LlamaModel(config, LlamaWeights.load(file, device, config), device);
-    }
-
-    public LlamaConfig config() {
-        return config;
-    }
-
-    @Override
-    public String architecture() {
-        return config.architecture();
-    }
-
-    @Override
-    public int vocabSize() {
-        return config.vocabSize();
-    }
-
-    @Override
-    public int trainedContextLength() {
-        return config.contextLength();
-    }
-
-    @Override
-    public Session newSession(int contextLength, KvType kvType, int maxBatch) {
-        if (contextLength <= 0 || maxBatch <= 0) {
-            throw new RealizarException(ErrorCode.INVALID_ARGUMENT, "context length and batch must be positive");
+        HParams p = hparams(file);
+        Metadata m = file.metadata();
+        TensorLoader t = new TensorLoader(file, device);
+        float eps = p.requireFloat(m, "attention.layer_norm_rms_epsilon");
+        Rope.Style style = m.getBoolean(RopeSettings.NEOX_KEY, false) ? Rope.Style.NEOX : Rope.Style.NORMAL;
+        float[] freqFactors = t.optionalVector("rope_freqs.weight", RopeSettings.rotaryDims(m, p) / 2);
+        Rope rope = RopeSettings.read(m, p, style, freqFactors);
+        AttentionShape shape = new AttentionShape(p.heads(), p.kvHeads(), p.headDim(), SelfAttention.defaultScale(p.headDim()), 0f, 0);
+        Layer[] layers = new Layer[p.layers()];
+        for (int i = 0; i < layers.length; i++) {
+            String blk = "blk." + i + ".";
+            layers[i] = new Layer(Norm.rms(t, blk + "attn_norm", p.dim(), eps),
+                    SelfAttention.load(t, p, i, rope, 0f, shape, 0f),
+                    Norm.rms(t, blk + "ffn_norm", p.dim(), eps),
+                    FeedForward.load(t, blk, p, FeedForward.Kind.SWIGLU));
         }
-        return new LlamaSession(this, contextLength, kvType, maxBatch);
+        Tensor embedding = tokenEmbedding(file);
+        OutputHead head = new OutputHead(Norm.rms(t, "output_norm", p.dim(), eps), OutputHead.outputMatrix(t, p, embedding), 0f);
+        return new LlamaModel(p, device, embedding, layers, head);
     }
 
     @Override
-    public void close() {
-        // Weights are views of the file mapping; the device and file are owned by whoever opened them.
+    protected int upWidth() {
+        return hp.ff();
+    }
+
+    @Override
+    protected int fusedQkvWidth() {
+        return layers[0].attention.fusedQkvWidth();
+    }
+
+    @Override
+    protected void forward(int[] tokens, int offset, Batch b, KvCache cache) {
+        embed(tokens, offset, b);
+        int len = b.n * hp.dim();
+        for (Layer l : layers) {
+            l.attnNorm.apply(b.x, b.normed, b.n);
+            l.attention.forward(b, cache, b.normed, b.attnOut);
+            Activations.add(b.x, b.attnOut, len);
+            l.ffnNorm.apply(b.x, b.normed, b.n);
+            l.ffn.forward(b, b.normed, b.ffnOut);
+            Activations.add(b.x, b.ffnOut, len);
+        }
+        head.apply(b);
     }
 }

@@ -1,0 +1,82 @@
+package realizar.runtime.arch.qwen2;
+
+import realizar.api.backend.AttentionShape;
+import realizar.api.backend.ComputeDevice;
+import realizar.api.format.Metadata;
+import realizar.api.format.ModelFile;
+import realizar.api.format.Tensor;
+import realizar.runtime.arch.decoder.Batch;
+import realizar.runtime.arch.decoder.DecoderModel;
+import realizar.runtime.arch.decoder.FeedForward;
+import realizar.runtime.arch.decoder.HParams;
+import realizar.runtime.arch.decoder.Norm;
+import realizar.runtime.arch.decoder.OutputHead;
+import realizar.runtime.arch.decoder.RopeSettings;
+import realizar.runtime.arch.decoder.SelfAttention;
+import realizar.runtime.arch.decoder.TensorLoader;
+import realizar.runtime.model.KvCache;
+import realizar.runtime.ops.Activations;
+import realizar.runtime.ops.Rope;
+
+/**
+ * Qwen2 (and Qwen2.5), as llama.cpp's {@code llm_build_qwen2}: the llama block with biases on the Q, K and V
+ * projections (added before RoPE), NEOX rotary embedding, SwiGLU, an untied or tied output.
+ */
+public final class Qwen2Model extends DecoderModel {
+    private record Layer(Norm attnNorm, SelfAttention attention, Norm ffnNorm, FeedForward ffn) {
+    }
+
+    private final Layer[] layers;
+    private final OutputHead head;
+
+    private Qwen2Model(HParams hp, ComputeDevice device, Tensor embedding, Layer[] layers, OutputHead head) {
+        super(hp, device, embedding);
+        this.layers = layers;
+        this.head = head;
+    }
+
+    public static Qwen2Model load(ModelFile file, ComputeDevice device) {
+        HParams p = hparams(file);
+        Metadata m = file.metadata();
+        TensorLoader t = new TensorLoader(file, device);
+        float eps = p.requireFloat(m, "attention.layer_norm_rms_epsilon");
+        Rope rope = RopeSettings.read(m, p, Rope.Style.NEOX, null);
+        AttentionShape shape = new AttentionShape(p.heads(), p.kvHeads(), p.headDim(), SelfAttention.defaultScale(p.headDim()), 0f, 0);
+        Layer[] layers = new Layer[p.layers()];
+        for (int i = 0; i < layers.length; i++) {
+            String blk = "blk." + i + ".";
+            layers[i] = new Layer(Norm.rms(t, blk + "attn_norm", p.dim(), eps),
+                    SelfAttention.load(t, p, i, rope, 0f, shape, 0f),
+                    Norm.rms(t, blk + "ffn_norm", p.dim(), eps),
+                    FeedForward.load(t, blk, p, FeedForward.Kind.SWIGLU));
+        }
+        Tensor embedding = tokenEmbedding(file);
+        OutputHead head = new OutputHead(Norm.rms(t, "output_norm", p.dim(), eps), OutputHead.outputMatrix(t, p, embedding), 0f);
+        return new Qwen2Model(p, device, embedding, layers, head);
+    }
+
+    @Override
+    protected int upWidth() {
+        return hp.ff();
+    }
+
+    @Override
+    protected int fusedQkvWidth() {
+        return layers[0].attention.fusedQkvWidth();
+    }
+
+    @Override
+    protected void forward(int[] tokens, int offset, Batch b, KvCache cache) {
+        embed(tokens, offset, b);
+        int len = b.n * hp.dim();
+        for (Layer l : layers) {
+            l.attnNorm.apply(b.x, b.normed, b.n);
+            l.attention.forward(b, cache, b.normed, b.attnOut);
+            Activations.add(b.x, b.attnOut, len);
+            l.ffnNorm.apply(b.x, b.normed, b.n);
+            l.ffn.forward(b, b.normed, b.ffnOut);
+            Activations.add(b.x, b.ffnOut, len);
+        }
+        head.apply(b);
+    }
+}
