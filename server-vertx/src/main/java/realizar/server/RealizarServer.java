@@ -20,6 +20,7 @@ import realizar.api.chat.ChatTemplate;
 import realizar.api.chat.TemplateSource;
 import realizar.runtime.Installation;
 import realizar.runtime.chat.ChatTemplates;
+import realizar.runtime.embed.EmbeddingModel;
 import realizar.runtime.LoadedModel;
 import realizar.runtime.ModelOptions;
 import realizar.runtime.Realizar;
@@ -35,43 +36,73 @@ public final class RealizarServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RealizarServer.class.getName());
     private static final long MAX_BODY_BYTES = 4 << 20;
     private static final java.util.Set<String> ROUTES = java.util.Set.of("/health", "/generate", "/v1/models",
-            "/v1/completions", "/v1/chat/completions");
+            "/v1/completions", "/v1/chat/completions", "/v1/embeddings");
 
     private final Realizar realizar;
+    /** The generative model, or null when an embedding model is served. */
     private final LoadedModel model;
+    /** The embedding model, or null when a generative model is served. */
+    private final EmbeddingModel embedder;
     private final Vertx vertx;
     private final WorkerExecutor workers;
     private final ObjectMapper json = new ObjectMapper();
     private final GenerateHandler generate;
     private final ChatCompletions chat;
     private final Completions completions;
+    private final Embeddings embeddings;
     private final String modelId;
+    private final String architecture;
     private final HttpServer http;
 
     private RealizarServer(ServerConfig config) {
         this.realizar = Realizar.create(config.runtime());
         try {
-            this.model = realizar.load(config.model(), config.loading());
+            // An encoder (BERT family) serves /v1/embeddings; anything else is loaded as a generative model.
+            boolean encoder;
+            try (var file = realizar.open(config.model(), config.loading().format())) {
+                encoder = EmbeddingModel.isEncoder(file.metadata());
+            }
+            this.embedder = encoder ? EmbeddingModel.open(realizar, config.model()) : null;
+            this.model = encoder ? null : realizar.load(config.model(), config.loading());
         } catch (RuntimeException e) {
             realizar.close();
             throw e;
         }
+        this.modelId = config.model().getFileName().toString();
         this.vertx = Vertx.vertx();
         this.workers = vertx.createSharedWorkerExecutor("realizar-generate", 4, 10, TimeUnit.MINUTES);
-        this.generate = new GenerateHandler(model, json);
-        this.modelId = model.file().path().getFileName().toString();
-        TemplateSource source = ChatTemplates.sourceOf(model.file().metadata());
-        ChatTemplate template = ChatTemplates.select(realizar.plugins(), source, config.template());
-        this.chat = new ChatCompletions(model, json, modelId, template, source,
-                ChatTemplates.toolFormatFor(realizar.plugins(), template, source, null));
-        this.completions = new Completions(model, json, modelId);
+        if (model != null) {
+            this.architecture = model.model().architecture();
+            this.generate = new GenerateHandler(model, json);
+            TemplateSource source = ChatTemplates.sourceOf(model.file().metadata());
+            ChatTemplate template = ChatTemplates.select(realizar.plugins(), source, config.template());
+            this.chat = new ChatCompletions(model, json, modelId, template, source,
+                    ChatTemplates.toolFormatFor(realizar.plugins(), template, source, null));
+            this.completions = new Completions(model, json, modelId);
+            this.embeddings = null;
+        } else {
+            this.architecture = embedder.architecture();
+            this.generate = null;
+            this.chat = null;
+            this.completions = null;
+            this.embeddings = new Embeddings(embedder, json, modelId);
+        }
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
         router.get("/health").handler(this::health);
-        router.post("/generate").handler(this::generate);
         router.get("/v1/models").handler(this::models);
-        router.post("/v1/completions").handler(ctx -> openAi(ctx, completions::parse, completions::run, Completions.Job::stream));
-        router.post("/v1/chat/completions").handler(ctx -> openAi(ctx, chat::parse, chat::run, ChatCompletions.Job::stream));
+        if (model != null) {
+            router.post("/generate").handler(this::generate);
+            router.post("/v1/completions").handler(ctx -> openAi(ctx, completions::parse, completions::run, Completions.Job::stream));
+            router.post("/v1/chat/completions").handler(ctx -> openAi(ctx, chat::parse, chat::run, ChatCompletions.Job::stream));
+            router.post("/v1/embeddings").handler(ctx -> ctx.fail(new ApiError(400, "model", "UNSUPPORTED_OPERATION",
+                    modelId + " is a generative model; serve an embedding model (" + EmbeddingModel.ARCHITECTURES + ") for /v1/embeddings")));
+        } else {
+            router.post("/v1/embeddings").handler(ctx -> openAi(ctx, embeddings::parse, (job, sse) -> embeddings.run(job), job -> false));
+            router.post("/generate").handler(this::notGenerative);
+            router.post("/v1/completions").handler(this::notGenerative);
+            router.post("/v1/chat/completions").handler(this::notGenerative);
+        }
         // Anything else: 405 for a known path with the wrong method, 404 otherwise — as JSON, like every error.
         router.route().handler(ctx -> ctx.fail(ROUTES.contains(ctx.request().path()) ? 405 : 404));
         router.route().failureHandler(this::failure);
@@ -97,8 +128,8 @@ public final class RealizarServer implements AutoCloseable {
     private void health(RoutingContext ctx) {
         ObjectNode out = json.createObjectNode();
         out.put("status", "ok");
-        out.put("model", model.file().path().getFileName().toString());
-        out.put("architecture", model.model().architecture());
+        out.put("model", modelId);
+        out.put("architecture", architecture);
         out.put("version", Version.get());
         send(ctx, 200, out);
     }
@@ -112,6 +143,11 @@ public final class RealizarServer implements AutoCloseable {
                 ctx.fail(ar.cause());
             }
         });
+    }
+
+    private void notGenerative(RoutingContext ctx) {
+        ctx.fail(new ApiError(400, "model", "UNSUPPORTED_OPERATION", modelId + " is an embedding model (" + architecture
+                + "); it serves /v1/embeddings only"));
     }
 
     private void models(RoutingContext ctx) {
@@ -218,6 +254,9 @@ public final class RealizarServer implements AutoCloseable {
         }
         if (model != null) {
             model.close();
+        }
+        if (embedder != null) {
+            embedder.close();
         }
         realizar.close();
     }

@@ -48,6 +48,14 @@ public final class EmbeddingModel implements AutoCloseable {
         this.tokenizer = Tokenizer.fromMetadata(file.metadata());
     }
 
+    /** The encoder architectures this class runs ({@code general.architecture} values). */
+    public static final java.util.Set<String> ARCHITECTURES = java.util.Set.of("bert", "nomic-bert");
+
+    /** Whether a model with this metadata is an embedding encoder (rather than a generative model). */
+    public static boolean isEncoder(realizar.api.format.Metadata metadata) {
+        return metadata.findString("general.architecture").map(ARCHITECTURES::contains).orElse(false);
+    }
+
     /** Opens {@code path} (a GGUF file or a Hugging Face folder) with {@code realizar}'s readers and device. */
     public static EmbeddingModel open(Realizar realizar, Path path) {
         ModelFile file = realizar.open(path, null);
