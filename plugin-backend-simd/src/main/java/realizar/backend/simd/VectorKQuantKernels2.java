@@ -16,9 +16,10 @@ import jdk.incubator.vector.VectorOperators;
 import realizar.api.format.TensorType;
 
 /**
- * The K-quants with 6-bit sub-block scales (Q4_K, Q5_K, Q6_K); see {@link VectorKQuantKernels} for the scheme. The
- * vector work is cut into 64- or 32-element chunks that each return an int, so every method stays under C2's
- * inlining node budget. Sums fit an int: |Σ| ≤ 256·63·127·127 &lt; 2^31 per super-block. No two-row
+ * The K-quants with 6-bit sub-block scales (Q4_K, Q5_K, Q6_K); see {@link VectorKQuantKernels} for the scheme. A
+ * super-block's vector work is one loop whose body covers 64 elements (Q4_K), one 32-element sub-block (Q5_K) or 32
+ * elements (Q6_K, a method per chunk), and yields an int, so no compiled method exceeds C2's inlining node budget.
+ * Sums fit an int: |Σ| ≤ 256·63·127·127 &lt; 2^31 per super-block. No two-row
  * {@link RowDotKernel#dot2}: a chunk for two activation rows already exceeds that budget (measured: boxed vectors,
  * 2× slower than two single-row passes).
  */

@@ -48,6 +48,11 @@ final class VectorLegacyKernels {
             }
 
             @Override
+            boolean pairs() {
+                return true;
+            }
+
+            @Override
             void dot2(MemorySegment w, long row, Activations a, int t0, int cols, float[] y, int rows, int r) {
                 int blocks = cols / 32;
                 FloatVector acc0 = FloatVector.zero(F256);
@@ -163,6 +168,11 @@ final class VectorLegacyKernels {
                     acc = toFloat(pairSum(p)).fma(FloatVector.broadcast(F256, f16(w, b) * a.d[ab + i]), acc);
                 }
                 return acc.reduceLanes(VectorOperators.ADD);
+            }
+
+            @Override
+            boolean pairs() {
+                return true;
             }
 
             @Override
