@@ -28,22 +28,28 @@ public final class BenchmarkMain {
         String types = args.length > 0 ? args[0] : "F32,F16,BF16,Q4_0,Q4_1,Q5_0,Q5_1,Q8_0,Q2_K,Q3_K,Q4_K,Q5_K,Q6_K";
         String prefill = args.length > 1 ? args[1] : "64";
         Options bandwidth = base().include(BenchmarkMemoryBandwidth.class.getName()).build();
-        double bytesPerUs = BenchmarkMemoryBandwidth.BYTES / score(new Runner(bandwidth).run());
-        System.out.printf(Locale.ROOT, "memory read bandwidth (vector sum of 256 MB, all cores): %.1f GB/s%n%n", bytesPerUs / 1e3);
+        double bytesPerUs = BenchmarkMemoryBandwidth.BYTES / best(new Runner(bandwidth).run());
+        System.out.printf(Locale.ROOT, "memory read bandwidth (vector sum of 256 MB, all cores, fastest sample): %.1f GB/s%n%n",
+                bytesPerUs / 1e3);
+        System.out.println("Fastest sample (median in parentheses) of each operation; a 4096×4096 weight matrix.");
+        System.out.println();
         System.out.println("| type | decode n=1 µs | decode GB/s | % of bandwidth | decode GFLOP/s | prefill n=" + prefill
                 + " ms | prefill GFLOP/s |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (String type : types.split(",")) {
             int rows = 4096;
             int cols = 4096;
-            double decodeUs = score(new Runner(base().include(BenchmarkMatmul.class.getName()).param("type", type)
-                    .param("n", "1").build()).run());
-            double prefillUs = score(new Runner(base().include(BenchmarkMatmul.class.getName()).param("type", type)
-                    .param("n", prefill).build()).run());
+            Collection<RunResult> decode = new Runner(base().include(BenchmarkMatmul.class.getName()).param("type", type)
+                    .param("n", "1").build()).run();
+            Collection<RunResult> prefillRun = new Runner(base().include(BenchmarkMatmul.class.getName()).param("type", type)
+                    .param("n", prefill).build()).run();
+            double decodeUs = best(decode);
+            double prefillUs = best(prefillRun);
             double bytes = BenchmarkMatmul.weightBytes(type, rows, cols);
             double flops = 2.0 * rows * cols;
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.0f %% | %.1f | %.1f | %.1f |%n", type, decodeUs,
-                    bytes / decodeUs / 1e3, 100 * bytes / decodeUs / bytesPerUs, flops / decodeUs / 1e3, prefillUs / 1e3,
+            System.out.printf(Locale.ROOT, "| %s | %.0f (%.0f) | %.1f (%.1f) | %.0f %% | %.1f | %.1f (%.1f) | %.1f |%n", type,
+                    decodeUs, median(decode), bytes / decodeUs / 1e3, bytes / median(decode) / 1e3,
+                    100 * bytes / decodeUs / bytesPerUs, flops / decodeUs / 1e3, prefillUs / 1e3, median(prefillRun) / 1e3,
                     flops * Integer.parseInt(prefill) / prefillUs / 1e3);
         }
     }
@@ -55,7 +61,12 @@ public final class BenchmarkMain {
         return b;
     }
 
-    private static double score(Collection<RunResult> results) {
-        return results.iterator().next().getPrimaryResult().getScore();
+    /** The fastest sampled operation, in µs: on a shared machine the least disturbed one. */
+    private static double best(Collection<RunResult> results) {
+        return results.iterator().next().getPrimaryResult().getStatistics().getMin();
+    }
+
+    private static double median(Collection<RunResult> results) {
+        return results.iterator().next().getPrimaryResult().getStatistics().getPercentile(50);
     }
 }

@@ -34,7 +34,7 @@ import realizar.backend.simd.SimdComputeBackend;
  * {@link BenchmarkMain} turns the times into GB/s of weights and GFLOP/s.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class BenchmarkMatmul {
     static final long STREAM_BYTES = 256L << 20;

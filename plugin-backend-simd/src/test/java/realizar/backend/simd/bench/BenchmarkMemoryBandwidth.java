@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code threads} threads (all cores when 0), the bound a decode matmul can at best reach.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class BenchmarkMemoryBandwidth {
     static final long BYTES = 256L << 20;
