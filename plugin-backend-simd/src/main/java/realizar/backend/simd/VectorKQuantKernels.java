@@ -92,11 +92,15 @@ final class VectorKQuantKernels {
                     int u0 = w.get(Layouts.I32, b + 96);
                     int u1 = w.get(Layouts.I32, b + 100);
                     int u2 = w.get(Layouts.I32, b + 104);
+                    long scales0 = q3Scales(u0, u1, u2, 0);
+                    long scales1 = q3Scales(u0, u1, u2, 4);
                     int offset = 0;
-                    for (int sub = 0; sub < 16; sub++) {
-                        offset += (q3Scale(u0, u1, u2, sub) - 32) * a.sums[x / 16 + sub];
+                    for (int sub = 0; sub < 8; sub++) {
+                        offset += ((int) (scales0 >>> (8 * sub)) & 0xFF) * a.sums[x / 16 + sub]
+                                + ((int) (scales1 >>> (8 * sub)) & 0xFF) * a.sums[x / 16 + 8 + sub];
                     }
-                    int isum = q3Block(w, b, a.q, x, u0, u1, u2) - 4 * offset;
+                    // Σ (scale - 32)·(q - 4)·a with q the stored 0..7 and scale the stored 0..63
+                    int isum = q3Block(w, b, a.q, x, scales0, scales1) - 4 * (offset - 32 * bsumTotal(a, x));
                     sum += a.d[t * blocks + i] * f16(w, b + 108) * isum;
                 }
                 return sum;
@@ -104,19 +108,30 @@ final class VectorKQuantKernels {
         };
     }
 
-    private static int q3Block(MemorySegment w, long b, short[] q, int x, int u0, int u1, int u2) {
+    /** Σ of the activation quants of the super-block at {@code x} (from its sixteen bsums). */
+    private static int bsumTotal(Activations a, int x) {
+        int total = 0;
+        for (int sub = 0; sub < 16; sub++) {
+            total += a.sums[x / 16 + sub];
+        }
+        return total;
+    }
+
+    /** Σ_sub (scale_sub - 32)·Σ q·a with q the stored 0..7 (low bits | high bit·4) of a Q3_K super-block. */
+    private static int q3Block(MemorySegment w, long b, short[] q, int x, long scales0, long scales1) {
         ShortVector m0 = widen16(w, b);
         ShortVector m1 = widen16(w, b + 16);
         IntVector isum = IntVector.zero(I256);
         for (int n = 0; n < 2; n++) {
             ShortVector q0 = widen16(w, b + 32 + 32 * n);
             ShortVector q1 = widen16(w, b + 48 + 32 * n);
+            long scales = n == 0 ? scales0 : scales1;
             for (int j = 0; j < 4; j++) {
                 int sub = 8 * n + 2 * j;
                 int xs = x + 16 * sub;
                 int bit = 4 * n + j;
-                short sc0 = (short) (q3Scale(u0, u1, u2, sub) - 32);
-                short sc1 = (short) (q3Scale(u0, u1, u2, sub + 1) - 32);
+                short sc0 = (short) (((int) (scales >>> (16 * j)) & 0xFF) - 32);
+                short sc1 = (short) (((int) (scales >>> (16 * j + 8)) & 0xFF) - 32);
                 ShortVector v0 = q0.lanewise(VectorOperators.LSHR, 2 * j).and((short) 3).or(bitTo(m0, bit, 2));
                 ShortVector v1 = q1.lanewise(VectorOperators.LSHR, 2 * j).and((short) 3).or(bitTo(m1, bit, 2));
                 isum = isum.add(pairSum(v0.mul(q16(q, xs)).mul(sc0))).add(pairSum(v1.mul(q16(q, xs + 16)).mul(sc1)));
@@ -125,21 +140,27 @@ final class VectorKQuantKernels {
         return isum.reduceLanes(VectorOperators.ADD);
     }
 
-    /** Q3_K's unsigned 6-bit scale {@code j} from its 12 bytes read as three little-endian ints. */
-    static int q3Scale(int u0, int u1, int u2, int j) {
-        int low = j < 8 ? (j < 4 ? u0 >>> (8 * j) : u1 >>> (8 * (j - 4))) & 0xF
-                : (j < 12 ? u0 >>> (8 * (j - 8) + 4) : u1 >>> (8 * (j - 12) + 4)) & 0xF;
-        int high = (u2 >>> (8 * (j & 3) + 2 * (j >>> 2))) & 3;
-        return low | (high << 4);
+    /**
+     * Eight of Q3_K's unsigned 6-bit scales, one per byte: scales 0..7 ({@code first} = 0) or 8..15 ({@code first} = 4), from the 12 scale bytes read as three little-endian ints: low nibbles from
+     * bytes 0..7 (scales 0..7) or their high nibbles (8..15), two high bits from bytes 8..11 (ggml's kmask shuffle).
+     */
+    static long q3Scales(int u0, int u1, int u2, int first) {
+        int low = first == 0 ? 0 : 4;
+        long a = ((u0 >>> low) & 0x0f0f0f0f) | (((u2 >>> first) & 0x03030303) << 4);
+        long c = ((u1 >>> low) & 0x0f0f0f0f) | (((u2 >>> (first + 2)) & 0x03030303) << 4);
+        return (a & 0xFFFFFFFFL) | (c << 32);
     }
 
-    /** Q4_K/Q5_K's 6-bit scale of sub-block {@code j} (0..7) from the 12 scale bytes as three ints (get_scale_min_k4). */
-    static int scaleK4(int u0, int u1, int u2, int j) {
-        return j < 4 ? (u0 >>> (8 * j)) & 63 : ((u2 >>> (8 * (j - 4))) & 0xF) | (((u0 >>> (8 * (j - 4) + 6)) & 3) << 4);
+
+    /** Q4_K/Q5_K's eight 6-bit scales, one per byte (ggml's utmp shuffle of get_scale_min_k4). */
+    static long scalesK4(int u0, int u1, int u2) {
+        long high = (u2 & 0x0f0f0f0f) | (((u0 >>> 6) & 0x03030303) << 4);
+        return (u0 & 0x3f3f3f3fL) | (high << 32);
     }
 
-    /** Q4_K/Q5_K's 6-bit min of sub-block {@code j}, see {@link #scaleK4}. */
-    static int minK4(int u0, int u1, int u2, int j) {
-        return j < 4 ? (u1 >>> (8 * j)) & 63 : ((u2 >>> (8 * (j - 4) + 4)) & 0xF) | (((u1 >>> (8 * (j - 4) + 6)) & 3) << 4);
+    /** Q4_K/Q5_K's eight 6-bit mins, one per byte. */
+    static long minsK4(int u0, int u1, int u2) {
+        long high = ((u2 >>> 4) & 0x0f0f0f0f) | (((u1 >>> 6) & 0x03030303) << 4);
+        return (u1 & 0x3f3f3f3fL) | (high << 32);
     }
 }

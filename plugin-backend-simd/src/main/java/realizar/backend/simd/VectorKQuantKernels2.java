@@ -5,8 +5,8 @@ import static realizar.backend.simd.Simd.bitTo;
 import static realizar.backend.simd.Simd.pairSum;
 import static realizar.backend.simd.Simd.q16;
 import static realizar.backend.simd.Simd.widen16;
-import static realizar.backend.simd.VectorKQuantKernels.minK4;
-import static realizar.backend.simd.VectorKQuantKernels.scaleK4;
+import static realizar.backend.simd.VectorKQuantKernels.minsK4;
+import static realizar.backend.simd.VectorKQuantKernels.scalesK4;
 
 import java.lang.foreign.MemorySegment;
 
@@ -42,14 +42,10 @@ final class VectorKQuantKernels2 {
                     int u0 = w.get(Layouts.I32, b + 4);
                     int u1 = w.get(Layouts.I32, b + 8);
                     int u2 = w.get(Layouts.I32, b + 12);
-                    int isum = 0;
-                    if (five) {
-                        isum = q5Block(w, b, a.q, x, u0, u1, u2);
-                    } else {
-                        isum = q4Block(w, b, a.q, x, u0, u1, u2);
-                    }
+                    long scales = scalesK4(u0, u1, u2);
+                    int isum = five ? q5Block(w, b, a.q, x, scales) : q4Block(w, b, a.q, x, scales);
                     float da = a.d[t * blocks + i];
-                    sum += da * f16(w, b) * isum - da * f16(w, b + 2) * mins(u0, u1, u2, a, x);
+                    sum += da * f16(w, b) * isum - da * f16(w, b + 2) * mins(minsK4(u0, u1, u2), a, x);
                 }
                 return sum;
             }
@@ -58,10 +54,10 @@ final class VectorKQuantKernels2 {
     }
 
     /** Σ_j min_j·(bsum of sub-block j) of one Q4_K/Q5_K super-block. */
-    private static int mins(int u0, int u1, int u2, Activations a, int x) {
+    private static int mins(long mins, Activations a, int x) {
         int summs = 0;
         for (int j = 0; j < 8; j++) {
-            summs += minK4(u0, u1, u2, j) * (a.sums[x / 16 + 2 * j] + a.sums[x / 16 + 2 * j + 1]);
+            summs += ((int) (mins >>> (8 * j)) & 0xFF) * (a.sums[x / 16 + 2 * j] + a.sums[x / 16 + 2 * j + 1]);
         }
         return summs;
     }
@@ -70,7 +66,7 @@ final class VectorKQuantKernels2 {
      * Σ_j scale_j·Σ q·a of the Q4_K super-block at {@code b} against the activations at {@code x}: each 32 bytes of
      * qs hold sub-block 2j in the low nibbles and 2j+1 in the high ones.
      */
-    private static int q4Block(MemorySegment w, long b, short[] q, int x, int u0, int u1, int u2) {
+    private static int q4Block(MemorySegment w, long b, short[] q, int x, long scales) {
         IntVector isum = IntVector.zero(Simd.I256);
         for (int j = 0; j < 4; j++) {
             long qs = b + 16 + 32 * j;
@@ -80,7 +76,8 @@ final class VectorKQuantKernels2 {
             ShortVector lo = s0.and((short) 0xF).mul(q16(q, xs)).add(s1.and((short) 0xF).mul(q16(q, xs + 16)));
             ShortVector hi = s0.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).mul(q16(q, xs + 32))
                     .add(s1.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).mul(q16(q, xs + 48)));
-            isum = isum.add(pairSum(lo).mul(scaleK4(u0, u1, u2, 2 * j))).add(pairSum(hi).mul(scaleK4(u0, u1, u2, 2 * j + 1)));
+            isum = isum.add(pairSum(lo).mul((int) (scales >>> (16 * j)) & 0xFF))
+                    .add(pairSum(hi).mul((int) (scales >>> (16 * j + 8)) & 0xFF));
         }
         return isum.reduceLanes(VectorOperators.ADD);
     }
@@ -91,7 +88,7 @@ final class VectorKQuantKernels2 {
      * {@code sub} is the low (even) or high (odd) nibbles of qs chunk sub/2, its fifth bit qh bit {@code sub}. One
      * sub-block per loop turn: a whole 64-element chunk in one body exceeds C2's inlining node budget.
      */
-    private static int q5Block(MemorySegment w, long b, short[] q, int x, int u0, int u1, int u2) {
+    private static int q5Block(MemorySegment w, long b, short[] q, int x, long scales) {
         IntVector isum = IntVector.zero(Simd.I256);
         for (int sub = 0; sub < 8; sub++) {
             long qs = b + 48 + 32 * (sub >>> 1);
@@ -101,7 +98,7 @@ final class VectorKQuantKernels2 {
                     .or(bitTo(widen16(w, b + 16), sub, 4));
             ShortVector s1 = widen16(w, qs + 16).lanewise(VectorOperators.ASHR, shift).and((short) 0xF)
                     .or(bitTo(widen16(w, b + 32), sub, 4));
-            isum = isum.add(pairSum(s0.mul(q16(q, xs)).add(s1.mul(q16(q, xs + 16)))).mul(scaleK4(u0, u1, u2, sub)));
+            isum = isum.add(pairSum(s0.mul(q16(q, xs)).add(s1.mul(q16(q, xs + 16)))).mul((int) (scales >>> (8 * sub)) & 0xFF));
         }
         return isum.reduceLanes(VectorOperators.ADD);
     }
