@@ -4,12 +4,13 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A kernel defined by one weight row · one activation row. For prefill ({@code n > 1}) it walks a tile of weight
- * rows against every activation row, so the tile (a few KB to tens of KB) stays in L1/L2 while the activations
- * stream past it, and each weight byte is read from memory once per call.
+ * rows against every activation row — two at a time where the kernel decodes a block once for both ({@link #dot2})
+ * — so the tile stays in L1 while the activations stream past it, and each weight byte is read from memory once per
+ * call.
  */
 abstract class RowDotKernel implements MatmulKernel {
-    /** Weight rows per prefill tile. */
-    private static final int TILE_ROWS = 16;
+    /** Weight rows per prefill tile: 4 rows of 4096 Q8_0 weights are 17 KB, leaving L1 room for activations. */
+    private static final int TILE_ROWS = 4;
 
     private final ActivationFormat format;
     private final long blockBytes;
@@ -29,19 +30,39 @@ abstract class RowDotKernel implements MatmulKernel {
     /** Σ_c W[row at byte {@code rowOffset}][c] · activation row {@code t}; {@code cols} is a multiple of the block. */
     abstract float dot(MemorySegment w, long rowOffset, Activations a, int t, int cols);
 
+    /**
+     * Whether {@link #dot2} is implemented: the kernel decodes each weight block once for two activation rows.
+     */
+    boolean pairs() {
+        return false;
+    }
+
+    /**
+     * The dots of one weight row with activation rows {@code t0} and {@code t0+1}, into {@code y[(t0+k)·rows + r]};
+     * only called when {@link #pairs()}. Two rows, not four: C2 stops inlining Vector API calls past its node budget
+     * (NodeCountInliningCutoff), and a vector that is not inlined gets boxed, costing far more than the decoding saved.
+     */
+    void dot2(MemorySegment w, long rowOffset, Activations a, int t0, int cols, float[] y, int rows, int r) {
+        throw new UnsupportedOperationException("no two-row kernel");
+    }
+
     @Override
     public final void multiply(MemorySegment w, int rows, int cols, Activations a, float[] y, int rowFrom, int rowTo) {
         long rowBytes = (long) cols / blockSize * blockBytes;
         int n = a.n;
-        if (n == 1) {
-            for (int r = rowFrom; r < rowTo; r++) {
-                y[r] = dot(w, r * rowBytes, a, 0, cols);
-            }
-            return;
-        }
+        boolean pairs = pairs();
+        // One call site each for dot and dot2, so that C2 inlines one copy of each kernel body (see dot2).
         for (int r0 = rowFrom; r0 < rowTo; r0 += TILE_ROWS) {
             int r1 = Math.min(rowTo, r0 + TILE_ROWS);
-            for (int t = 0; t < n; t++) {
+            int t = 0;
+            if (pairs) {
+                for (; t + 2 <= n; t += 2) {
+                    for (int r = r0; r < r1; r++) {
+                        dot2(w, r * rowBytes, a, t, cols, y, rows, r);
+                    }
+                }
+            }
+            for (; t < n; t++) {
                 for (int r = r0; r < r1; r++) {
                     y[t * rows + r] = dot(w, r * rowBytes, a, t, cols);
                 }

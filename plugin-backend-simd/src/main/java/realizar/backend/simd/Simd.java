@@ -67,10 +67,12 @@ final class Simd {
         return ShortVector.broadcast(S256, (short) bits16).mul(BIT_TO_SIGN).lanewise(VectorOperators.ASHR, 15).and(value);
     }
 
-    /** Bit {@code bit} of each lane moved to bit {@code to} (other bits cleared); {@code bit}, {@code to} in 0..7. */
+    /**
+     * Bit {@code bit} of each lane moved to bit {@code to} (other bits cleared); {@code bit}, {@code to} in 0..7.
+     * Shift right, mask, shift left: no branch between two vector expressions, whose merge C2 may box.
+     */
     static ShortVector bitTo(ShortVector v, int bit, int to) {
-        ShortVector moved = bit <= to ? v.lanewise(VectorOperators.LSHL, to - bit) : v.lanewise(VectorOperators.LSHR, bit - to);
-        return moved.and((short) (1 << to));
+        return v.lanewise(VectorOperators.LSHR, bit).and((short) 1).lanewise(VectorOperators.LSHL, to);
     }
 
     static FloatVector toFloat(IntVector v) {

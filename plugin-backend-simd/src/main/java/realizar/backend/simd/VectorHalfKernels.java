@@ -30,6 +30,16 @@ final class VectorHalfKernels {
             float dot(MemorySegment w, long row, Activations a, int t, int cols) {
                 return halfDot(w, row, a.rounded, t * cols, cols, false);
             }
+
+            @Override
+            boolean pairs() {
+                return true;
+            }
+
+            @Override
+            void dot2(MemorySegment w, long row, Activations a, int t0, int cols, float[] y, int rows, int r) {
+                halfDot2(w, row, a.rounded, t0 * cols, cols, false, y, t0 * rows + r, rows);
+            }
         };
     }
 
@@ -38,6 +48,16 @@ final class VectorHalfKernels {
             @Override
             float dot(MemorySegment w, long row, Activations a, int t, int cols) {
                 return halfDot(w, row, a.rounded, t * cols, cols, true);
+            }
+
+            @Override
+            boolean pairs() {
+                return true;
+            }
+
+            @Override
+            void dot2(MemorySegment w, long row, Activations a, int t0, int cols, float[] y, int rows, int r) {
+                halfDot2(w, row, a.rounded, t0 * cols, cols, true, y, t0 * rows + r, rows);
             }
         };
     }
@@ -56,6 +76,27 @@ final class VectorHalfKernels {
             sum += wi * x[xOff + i];
         }
         return sum;
+    }
+
+    /** {@link #halfDot} for activation rows at {@code xOff} and {@code xOff + cols}, into y[yOff] and y[yOff + rows]. */
+    private static void halfDot2(MemorySegment w, long row, float[] x, int xOff, int cols, boolean brain, float[] y, int yOff, int rows) {
+        FloatVector acc0 = FloatVector.zero(F256);
+        FloatVector acc1 = FloatVector.zero(F256);
+        int i = 0;
+        for (; i + 8 <= cols; i += 8) {
+            FloatVector wv = widen(w, row + 2L * i, brain);
+            acc0 = wv.fma(FloatVector.fromArray(F256, x, xOff + i), acc0);
+            acc1 = wv.fma(FloatVector.fromArray(F256, x, xOff + cols + i), acc1);
+        }
+        float sum0 = acc0.reduceLanes(VectorOperators.ADD);
+        float sum1 = acc1.reduceLanes(VectorOperators.ADD);
+        for (; i < cols; i++) {
+            float wi = brain ? Float.intBitsToFloat(w.get(Layouts.I16, row + 2L * i) << 16) : Layouts.f16(w, row + 2L * i);
+            sum0 += wi * x[xOff + i];
+            sum1 += wi * x[xOff + cols + i];
+        }
+        y[yOff] = sum0;
+        y[yOff + rows] = sum1;
     }
 
     /** Eight halves (IEEE or bfloat16) at {@code off}, widened exactly to float32. */

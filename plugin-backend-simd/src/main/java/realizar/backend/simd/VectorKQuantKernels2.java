@@ -1,133 +1,162 @@
 package realizar.backend.simd;
 
 import static realizar.backend.simd.Layouts.f16;
-import static realizar.backend.simd.Simd.F256;
-import static realizar.backend.simd.Simd.I256;
 import static realizar.backend.simd.Simd.bitTo;
 import static realizar.backend.simd.Simd.pairSum;
 import static realizar.backend.simd.Simd.q16;
-import static realizar.backend.simd.Simd.toFloat;
 import static realizar.backend.simd.Simd.widen16;
-import static realizar.backend.simd.VectorKQuantKernels.minK4;
-import static realizar.backend.simd.VectorKQuantKernels.scaleK4;
+import static realizar.backend.simd.VectorKQuantKernels.minsK4;
+import static realizar.backend.simd.VectorKQuantKernels.scalesK4;
 
 import java.lang.foreign.MemorySegment;
 
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import realizar.api.format.TensorType;
 
-/** The K-quants with 6-bit sub-block scales (Q4_K, Q5_K, Q6_K); see {@link VectorKQuantKernels}. */
+/**
+ * The K-quants with 6-bit sub-block scales (Q4_K, Q5_K, Q6_K); see {@link VectorKQuantKernels} for the scheme. A
+ * super-block's vector work is one loop whose body covers 64 elements (Q4_K), one 32-element sub-block (Q5_K) or 32
+ * elements (Q6_K, a method per chunk), and yields an int, so no compiled method exceeds C2's inlining node budget.
+ * Sums fit an int: |Σ| ≤ 256·63·127·127 &lt; 2^31 per super-block. No two-row
+ * {@link RowDotKernel#dot2}: a chunk for two activation rows already exceeds that budget (measured: boxed vectors,
+ * 2× slower than two single-row passes).
+ */
 final class VectorKQuantKernels2 {
     private VectorKQuantKernels2() {
     }
 
-    /**
-     * Q4_K (qs at 16) and Q5_K (qh at 16, qs at 48): sub-block dots of q ≤ 31 times a: 2·31·127 = 7874 per int16 lane,
-     * widened before the 6-bit scale multiplies them.
-     */
+    /** Q4_K (d @0, dmin @2, scales[12] @4, qs[128] @16) and Q5_K (… qh[32] @16, qs[128] @48). */
     static MatmulKernel q45K(boolean five) {
         TensorType type = five ? TensorType.Q5_K : TensorType.Q4_K;
         long blockBytes = type.blockBytes();
-        long qs = five ? 48 : 16;
         return new RowDotKernel(ActivationFormat.Q8_K, type) {
             @Override
             float dot(MemorySegment w, long row, Activations a, int t, int cols) {
                 int blocks = cols / 256;
-                FloatVector acc = FloatVector.zero(F256);
-                float mins = 0;
+                float sum = 0;
                 for (int i = 0; i < blocks; i++) {
                     long b = row + blockBytes * i;
                     int x = t * cols + 256 * i;
                     int u0 = w.get(Layouts.I32, b + 4);
                     int u1 = w.get(Layouts.I32, b + 8);
                     int u2 = w.get(Layouts.I32, b + 12);
-                    ShortVector h0 = five ? widen16(w, b + 16) : null;
-                    ShortVector h1 = five ? widen16(w, b + 32) : null;
-                    IntVector isum = IntVector.zero(I256);
-                    int summs = 0;
-                    for (int j = 0; j < 4; j++) {
-                        int xs = x + 64 * j;
-                        ShortVector s0 = widen16(w, b + qs + 32 * j);
-                        ShortVector s1 = widen16(w, b + qs + 32 * j + 16);
-                        ShortVector l0 = s0.and((short) 0xF);
-                        ShortVector l1 = s1.and((short) 0xF);
-                        ShortVector g0 = s0.lanewise(VectorOperators.ASHR, 4).and((short) 0xF);
-                        ShortVector g1 = s1.lanewise(VectorOperators.ASHR, 4).and((short) 0xF);
-                        if (five) {
-                            l0 = l0.or(bitTo(h0, 2 * j, 4));
-                            l1 = l1.or(bitTo(h1, 2 * j, 4));
-                            g0 = g0.or(bitTo(h0, 2 * j + 1, 4));
-                            g1 = g1.or(bitTo(h1, 2 * j + 1, 4));
-                        }
-                        ShortVector pl = l0.mul(q16(a.q, xs)).add(l1.mul(q16(a.q, xs + 16)));
-                        ShortVector ph = g0.mul(q16(a.q, xs + 32)).add(g1.mul(q16(a.q, xs + 48)));
-                        isum = isum.add(pairSum(pl).mul(scaleK4(u0, u1, u2, 2 * j)))
-                                .add(pairSum(ph).mul(scaleK4(u0, u1, u2, 2 * j + 1)));
-                        int bs = x / 16 + 4 * j;
-                        summs += minK4(u0, u1, u2, 2 * j) * (a.sums[bs] + a.sums[bs + 1])
-                                + minK4(u0, u1, u2, 2 * j + 1) * (a.sums[bs + 2] + a.sums[bs + 3]);
-                    }
+                    long scales = scalesK4(u0, u1, u2);
+                    int isum = five ? q5Block(w, b, a.q, x, scales) : q4Block(w, b, a.q, x, scales);
                     float da = a.d[t * blocks + i];
-                    acc = toFloat(isum).fma(FloatVector.broadcast(F256, da * f16(w, b)), acc);
-                    mins += da * f16(w, b + 2) * summs;
+                    sum += da * f16(w, b) * isum - da * f16(w, b + 2) * mins(minsK4(u0, u1, u2), a, x);
                 }
-                return acc.reduceLanes(VectorOperators.ADD) - mins;
+                return sum;
             }
+
         };
     }
 
+    /** Σ_j min_j·(bsum of sub-block j) of one Q4_K/Q5_K super-block. */
+    private static int mins(long mins, Activations a, int x) {
+        int summs = 0;
+        for (int j = 0; j < 8; j++) {
+            summs += ((int) (mins >>> (8 * j)) & 0xFF) * (a.sums[x / 16 + 2 * j] + a.sums[x / 16 + 2 * j + 1]);
+        }
+        return summs;
+    }
+
     /**
-     * Q6_K: q + 32 in 0..63 (the -32 comes back through bsums); one 16-element sub-block per int16 vector,
-     * q·a ≤ 63·127 = 8001, widened before the int8 scale multiplies it.
+     * Σ_j scale_j·Σ q·a of the Q4_K super-block at {@code b} against the activations at {@code x}: each 32 bytes of
+     * qs hold sub-block 2j in the low nibbles and 2j+1 in the high ones.
+     */
+    private static int q4Block(MemorySegment w, long b, short[] q, int x, long scales) {
+        IntVector isum = IntVector.zero(Simd.I256);
+        for (int j = 0; j < 4; j++) {
+            long qs = b + 16 + 32 * j;
+            int xs = x + 64 * j;
+            ShortVector s0 = widen16(w, qs);
+            ShortVector s1 = widen16(w, qs + 16);
+            ShortVector lo = s0.and((short) 0xF).mul(q16(q, xs)).add(s1.and((short) 0xF).mul(q16(q, xs + 16)));
+            ShortVector hi = s0.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).mul(q16(q, xs + 32))
+                    .add(s1.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).mul(q16(q, xs + 48)));
+            isum = isum.add(pairSum(lo).mul((int) (scales >>> (16 * j)) & 0xFF))
+                    .add(pairSum(hi).mul((int) (scales >>> (16 * j + 8)) & 0xFF));
+        }
+        return isum.reduceLanes(VectorOperators.ADD);
+    }
+
+
+    /**
+     * Σ_sub scale_sub·Σ q·a of the Q5_K super-block at {@code b} against the activations at {@code x}: sub-block
+     * {@code sub} is the low (even) or high (odd) nibbles of qs chunk sub/2, its fifth bit qh bit {@code sub}. One
+     * sub-block per loop turn: a whole 64-element chunk in one body exceeds C2's inlining node budget.
+     */
+    private static int q5Block(MemorySegment w, long b, short[] q, int x, long scales) {
+        IntVector isum = IntVector.zero(Simd.I256);
+        for (int sub = 0; sub < 8; sub++) {
+            long qs = b + 48 + 32 * (sub >>> 1);
+            int shift = 4 * (sub & 1);
+            int xs = x + 32 * sub;
+            ShortVector s0 = widen16(w, qs).lanewise(VectorOperators.ASHR, shift).and((short) 0xF)
+                    .or(bitTo(widen16(w, b + 16), sub, 4));
+            ShortVector s1 = widen16(w, qs + 16).lanewise(VectorOperators.ASHR, shift).and((short) 0xF)
+                    .or(bitTo(widen16(w, b + 32), sub, 4));
+            isum = isum.add(pairSum(s0.mul(q16(q, xs)).add(s1.mul(q16(q, xs + 16)))).mul((int) (scales >>> (8 * sub)) & 0xFF));
+        }
+        return isum.reduceLanes(VectorOperators.ADD);
+    }
+
+
+    /**
+     * Q6_K (ql[128] @0, qh[64] @128, int8 scales[16] @192, d @208): q + 32 in 0..63 (the -32 comes back through
+     * bsums); one 16-element sub-block per int16 vector, q·a ≤ 63·127 = 8001, widened before the int8 scale.
      */
     static MatmulKernel q6_K() {
         return new RowDotKernel(ActivationFormat.Q8_K, TensorType.Q6_K) {
             @Override
             float dot(MemorySegment w, long row, Activations a, int t, int cols) {
                 int blocks = cols / 256;
-                FloatVector acc = FloatVector.zero(F256);
-                float offsets = 0;
+                float sum = 0;
                 for (int i = 0; i < blocks; i++) {
                     long b = row + 210L * i;
                     int x = t * cols + 256 * i;
-                    IntVector isum = IntVector.zero(I256);
-                    int offset = 0;
-                    for (int n = 0; n < 2; n++) {
-                        long ql = b + 64 * n;
-                        ShortVector h0 = widen16(w, b + 128 + 32 * n);
-                        ShortVector h1 = widen16(w, b + 144 + 32 * n);
-                        for (int k = 0; k < 4; k++) {
-                            ShortVector c0 = widen16(w, ql + 32 * (k & 1));
-                            ShortVector c1 = widen16(w, ql + 32 * (k & 1) + 16);
-                            if (k >= 2) {
-                                c0 = c0.lanewise(VectorOperators.ASHR, 4);
-                                c1 = c1.lanewise(VectorOperators.ASHR, 4);
-                            }
-                            ShortVector v0 = c0.and((short) 0xF).or(highPair(h0, k));
-                            ShortVector v1 = c1.and((short) 0xF).or(highPair(h1, k));
-                            int sub = 8 * n + 2 * k;
-                            int xs = x + 16 * sub;
-                            int sc0 = Layouts.i8(w, b + 192 + sub);
-                            int sc1 = Layouts.i8(w, b + 193 + sub);
-                            isum = isum.add(pairSum(v0.mul(q16(a.q, xs))).mul(sc0)).add(pairSum(v1.mul(q16(a.q, xs + 16))).mul(sc1));
-                            offset += sc0 * a.sums[x / 16 + sub] + sc1 * a.sums[x / 16 + sub + 1];
-                        }
+                    int isum = 0;
+                    for (int c = 0; c < 8; c++) {
+                        isum += q6Chunk(w, b, c, a.q, x + 32 * c);
                     }
-                    float scale = a.d[t * blocks + i] * f16(w, b + 208);
-                    acc = toFloat(isum).fma(FloatVector.broadcast(F256, scale), acc);
-                    offsets += scale * (32 * offset);
+                    sum += a.d[t * blocks + i] * f16(w, b + 208) * (isum - 32 * q6Offset(w, b, a, x));
                 }
-                return acc.reduceLanes(VectorOperators.ADD) - offsets;
+                return sum;
             }
+
         };
     }
 
-    /** Bits 2k, 2k+1 of each lane moved to bits 4, 5 (Q6_K's high two bits of quant k). */
+    /** Σ_j scale_j·bsum_j of one Q6_K super-block: what the +32 bias added to its integer sum. */
+    private static int q6Offset(MemorySegment w, long b, Activations a, int x) {
+        int offset = 0;
+        for (int sub = 0; sub < 16; sub++) {
+            offset += Layouts.i8(w, b + 192 + sub) * a.sums[x / 16 + sub];
+        }
+        return offset;
+    }
+
+    /**
+     * Chunk {@code c} (0..7: half n = c/4, quant k = c%4) of the Q6_K super-block at {@code b}: elements
+     * 128n + 32k … +31, sub-blocks 8n + 2k and 8n + 2k + 1, against the activations at {@code x}.
+     */
+    private static int q6Chunk(MemorySegment w, long b, int c, short[] q, int x) {
+        int n = c >>> 2;
+        int k = c & 3;
+        long ql = b + 64 * n + 32 * (k & 1);
+        int shift = k >= 2 ? 4 : 0;
+        ShortVector v0 = widen16(w, ql).lanewise(VectorOperators.ASHR, shift).and((short) 0xF).or(highPair(widen16(w, b + 128 + 32 * n), k));
+        ShortVector v1 = widen16(w, ql + 16).lanewise(VectorOperators.ASHR, shift).and((short) 0xF).or(highPair(widen16(w, b + 144 + 32 * n), k));
+        int sub = 8 * n + 2 * k;
+        return pairSum(v0.mul(q16(q, x))).mul(Layouts.i8(w, b + 192 + sub))
+                .add(pairSum(v1.mul(q16(q, x + 16))).mul(Layouts.i8(w, b + 193 + sub))).reduceLanes(VectorOperators.ADD);
+    }
+
+
+    /** Bits 2k, 2k+1 of each lane moved to bits 4, 5 (Q6_K's high two bits of quant k), without a branch. */
     private static ShortVector highPair(ShortVector h, int k) {
-        ShortVector moved = 2 * k <= 4 ? h.lanewise(VectorOperators.LSHL, 4 - 2 * k) : h.lanewise(VectorOperators.LSHR, 2 * k - 4);
-        return moved.and((short) 0x30);
+        return h.lanewise(VectorOperators.LSHR, 2 * k).and((short) 3).lanewise(VectorOperators.LSHL, 4);
     }
 }

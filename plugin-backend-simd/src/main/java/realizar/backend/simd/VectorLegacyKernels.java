@@ -46,8 +46,42 @@ final class VectorLegacyKernels {
                 }
                 return acc.reduceLanes(VectorOperators.ADD) - 8 * offset;
             }
+
+            @Override
+            boolean pairs() {
+                return true;
+            }
+
+            @Override
+            void dot2(MemorySegment w, long row, Activations a, int t0, int cols, float[] y, int rows, int r) {
+                int blocks = cols / 32;
+                FloatVector acc0 = FloatVector.zero(F256);
+                FloatVector acc1 = FloatVector.zero(F256);
+                float off0 = 0;
+                float off1 = 0;
+                int x0 = t0 * cols;
+                int d0 = t0 * blocks;
+                for (int i = 0; i < blocks; i++, x0 += 32, d0++) {
+                    long b = row + 18L * i;
+                    float dw = f16(w, b);
+                    ShortVector s = widen16(w, b + 2);
+                    ShortVector lo = s.and((short) 0xF);
+                    ShortVector hi = s.lanewise(VectorOperators.ASHR, 4).and((short) 0xF);
+                    float s0 = dw * a.d[d0];
+                    acc0 = toFloat(pairSum(lo.mul(q16(a.q, x0)).add(hi.mul(q16(a.q, x0 + 16))))).fma(FloatVector.broadcast(F256, s0), acc0);
+                    off0 += s0 * a.sums[d0];
+                    int x1 = x0 + cols;
+                    int d1 = d0 + blocks;
+                    float s1 = dw * a.d[d1];
+                    acc1 = toFloat(pairSum(lo.mul(q16(a.q, x1)).add(hi.mul(q16(a.q, x1 + 16))))).fma(FloatVector.broadcast(F256, s1), acc1);
+                    off1 += s1 * a.sums[d1];
+                }
+                y[t0 * rows + r] = acc0.reduceLanes(VectorOperators.ADD) - 8 * off0;
+                y[(t0 + 1) * rows + r] = acc1.reduceLanes(VectorOperators.ADD) - 8 * off1;
+            }
         };
     }
+
 
     static MatmulKernel q4_1() {
         return new RowDotKernel(ActivationFormat.Q8_1, TensorType.Q4_1) {
@@ -134,6 +168,33 @@ final class VectorLegacyKernels {
                     acc = toFloat(pairSum(p)).fma(FloatVector.broadcast(F256, f16(w, b) * a.d[ab + i]), acc);
                 }
                 return acc.reduceLanes(VectorOperators.ADD);
+            }
+
+            @Override
+            boolean pairs() {
+                return true;
+            }
+
+            @Override
+            void dot2(MemorySegment w, long row, Activations a, int t0, int cols, float[] y, int rows, int r) {
+                int blocks = cols / 32;
+                FloatVector acc0 = FloatVector.zero(F256);
+                FloatVector acc1 = FloatVector.zero(F256);
+                int x0 = t0 * cols;
+                int d0 = t0 * blocks;
+                for (int i = 0; i < blocks; i++, x0 += 32, d0++) {
+                    long b = row + 34L * i;
+                    float dw = f16(w, b);
+                    ShortVector lo = widen16(w, b + 2);
+                    ShortVector hi = widen16(w, b + 18);
+                    acc0 = toFloat(pairSum(lo.mul(q16(a.q, x0)).add(hi.mul(q16(a.q, x0 + 16)))))
+                            .fma(FloatVector.broadcast(F256, dw * a.d[d0]), acc0);
+                    int x1 = x0 + cols;
+                    acc1 = toFloat(pairSum(lo.mul(q16(a.q, x1)).add(hi.mul(q16(a.q, x1 + 16)))))
+                            .fma(FloatVector.broadcast(F256, dw * a.d[d0 + blocks]), acc1);
+                }
+                y[t0 * rows + r] = acc0.reduceLanes(VectorOperators.ADD);
+                y[(t0 + 1) * rows + r] = acc1.reduceLanes(VectorOperators.ADD);
             }
         };
     }
