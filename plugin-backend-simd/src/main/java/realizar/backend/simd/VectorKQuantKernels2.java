@@ -105,8 +105,9 @@ final class VectorKQuantKernels2 {
 
 
     /**
-     * Q6_K (ql[128] @0, qh[64] @128, int8 scales[16] @192, d @208): q + 32 in 0..63 (the -32 comes back through
-     * bsums); one 16-element sub-block per int16 vector, q·a ≤ 63·127 = 8001, widened before the int8 scale.
+     * Q6_K (ql[128] @0, qh[64] @128, int8 scales[16] @192, d @208): the -32 is subtracted lane by lane, so
+     * (q - 32)·a ≤ 32·127 = 4064 per int16 lane, widened before the int8 scale. A super-block sums in int32 lanes
+     * (|lane| ≤ 8·2·4064·128 &lt; 2^31) and takes one horizontal reduction.
      */
     static MatmulKernel q6_K() {
         return new RowDotKernel(ActivationFormat.Q8_K, TensorType.Q6_K) {
@@ -116,44 +117,37 @@ final class VectorKQuantKernels2 {
                 float sum = 0;
                 for (int i = 0; i < blocks; i++) {
                     long b = row + 210L * i;
-                    int x = t * cols + 256 * i;
-                    int isum = 0;
-                    for (int c = 0; c < 8; c++) {
-                        isum += q6Chunk(w, b, c, a.q, x + 32 * c);
-                    }
-                    sum += a.d[t * blocks + i] * f16(w, b + 208) * (isum - 32 * q6Offset(w, b, a, x));
+                    sum += a.d[t * blocks + i] * f16(w, b + 208) * q6Block(w, b, a.q, t * cols + 256 * i);
                 }
                 return sum;
             }
-
         };
     }
 
-    /** Σ_j scale_j·bsum_j of one Q6_K super-block: what the +32 bias added to its integer sum. */
-    private static int q6Offset(MemorySegment w, long b, Activations a, int x) {
-        int offset = 0;
-        for (int sub = 0; sub < 16; sub++) {
-            offset += Layouts.i8(w, b + 192 + sub) * a.sums[x / 16 + sub];
-        }
-        return offset;
-    }
-
     /**
-     * Chunk {@code c} (0..7: half n = c/4, quant k = c%4) of the Q6_K super-block at {@code b}: elements
-     * 128n + 32k … +31, sub-blocks 8n + 2k and 8n + 2k + 1, against the activations at {@code x}.
+     * Σ_sub scale_sub·Σ (q - 32)·a of the Q6_K super-block at {@code b}. Chunk c (half n = c/4, quant k = c%4) holds
+     * elements 128n + 32k … +31, sub-blocks 8n + 2k and 8n + 2k + 1; the loop body is parsed once, within C2's budget.
      */
-    private static int q6Chunk(MemorySegment w, long b, int c, short[] q, int x) {
-        int n = c >>> 2;
-        int k = c & 3;
-        long ql = b + 64 * n + 32 * (k & 1);
-        int shift = k >= 2 ? 4 : 0;
-        ShortVector v0 = widen16(w, ql).lanewise(VectorOperators.ASHR, shift).and((short) 0xF).or(highPair(widen16(w, b + 128 + 32 * n), k));
-        ShortVector v1 = widen16(w, ql + 16).lanewise(VectorOperators.ASHR, shift).and((short) 0xF).or(highPair(widen16(w, b + 144 + 32 * n), k));
-        int sub = 8 * n + 2 * k;
-        return pairSum(v0.mul(q16(q, x))).mul(Layouts.i8(w, b + 192 + sub))
-                .add(pairSum(v1.mul(q16(q, x + 16))).mul(Layouts.i8(w, b + 193 + sub))).reduceLanes(VectorOperators.ADD);
+    private static int q6Block(MemorySegment w, long b, short[] q, int x) {
+        IntVector isum = IntVector.zero(Simd.I256);
+        for (int c = 0; c < 8; c++) {
+            int n = c >>> 2;
+            int k = c & 3;
+            long ql = b + 64 * n + 32 * (k & 1);
+            int shift = (k & 2) << 1;
+            long qh = b + 128 + 32 * n;
+            int xs = x + 32 * c;
+            ShortVector v0 = widen16(w, ql).lanewise(VectorOperators.ASHR, shift).and((short) 0xF)
+                    .or(highPair(widen16(w, qh), k)).sub((short) 32);
+            ShortVector v1 = widen16(w, ql + 16).lanewise(VectorOperators.ASHR, shift).and((short) 0xF)
+                    .or(highPair(widen16(w, qh + 16), k)).sub((short) 32);
+            // Both int8 scales of the chunk in one read: one memory access fewer for C2's node budget.
+            int sc = w.get(Layouts.I16, b + 192 + 8 * n + 2 * k);
+            isum = isum.add(pairSum(v0.mul(q16(q, xs))).mul((byte) sc))
+                    .add(pairSum(v1.mul(q16(q, xs + 16))).mul(sc >> 8));
+        }
+        return isum.reduceLanes(VectorOperators.ADD);
     }
-
 
     /** Bits 2k, 2k+1 of each lane moved to bits 4, 5 (Q6_K's high two bits of quant k), without a branch. */
     private static ShortVector highPair(ShortVector h, int k) {
