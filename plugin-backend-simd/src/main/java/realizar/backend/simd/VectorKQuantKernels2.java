@@ -2,7 +2,7 @@ package realizar.backend.simd;
 
 import static realizar.backend.simd.Layouts.f16;
 import static realizar.backend.simd.Simd.bitTo;
-import static realizar.backend.simd.Simd.pairSum;
+import static realizar.backend.simd.Simd.pairSumSmall;
 import static realizar.backend.simd.Simd.q16;
 import static realizar.backend.simd.Simd.widen16;
 import static realizar.backend.simd.VectorKQuantKernels.minsK4;
@@ -76,8 +76,8 @@ final class VectorKQuantKernels2 {
             ShortVector lo = s0.and((short) 0xF).mul(q16(q, xs)).add(s1.and((short) 0xF).mul(q16(q, xs + 16)));
             ShortVector hi = s0.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).mul(q16(q, xs + 32))
                     .add(s1.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).mul(q16(q, xs + 48)));
-            isum = isum.add(pairSum(lo).mul((int) (scales >>> (16 * j)) & 0xFF))
-                    .add(pairSum(hi).mul((int) (scales >>> (16 * j + 8)) & 0xFF));
+            isum = isum.add(pairSumSmall(lo).mul((int) (scales >>> (16 * j)) & 0xFF))
+                    .add(pairSumSmall(hi).mul((int) (scales >>> (16 * j + 8)) & 0xFF));
         }
         return isum.reduceLanes(VectorOperators.ADD);
     }
@@ -98,7 +98,7 @@ final class VectorKQuantKernels2 {
                     .or(bitTo(widen16(w, b + 16), sub, 4));
             ShortVector s1 = widen16(w, qs + 16).lanewise(VectorOperators.ASHR, shift).and((short) 0xF)
                     .or(bitTo(widen16(w, b + 32), sub, 4));
-            isum = isum.add(pairSum(s0.mul(q16(q, xs)).add(s1.mul(q16(q, xs + 16)))).mul((int) (scales >>> (8 * sub)) & 0xFF));
+            isum = isum.add(pairSumSmall(s0.mul(q16(q, xs)).add(s1.mul(q16(q, xs + 16)))).mul((int) (scales >>> (8 * sub)) & 0xFF));
         }
         return isum.reduceLanes(VectorOperators.ADD);
     }
@@ -143,8 +143,8 @@ final class VectorKQuantKernels2 {
                     .or(highPair(widen16(w, qh + 16), k)).sub((short) 32);
             // Both int8 scales of the chunk in one read: one memory access fewer for C2's node budget.
             int sc = w.get(Layouts.I16, b + 192 + 8 * n + 2 * k);
-            isum = isum.add(pairSum(v0.mul(q16(q, xs))).mul((byte) sc))
-                    .add(pairSum(v1.mul(q16(q, xs + 16))).mul(sc >> 8));
+            isum = isum.add(pairSumSmall(v0.mul(q16(q, xs))).mul((byte) sc))
+                    .add(pairSumSmall(v1.mul(q16(q, xs + 16))).mul(sc >> 8));
         }
         return isum.reduceLanes(VectorOperators.ADD);
     }

@@ -4,6 +4,7 @@ import static realizar.backend.simd.Layouts.f16;
 import static realizar.backend.simd.Simd.F256;
 import static realizar.backend.simd.Simd.bitLanes;
 import static realizar.backend.simd.Simd.pairSum;
+import static realizar.backend.simd.Simd.pairSumSmall;
 import static realizar.backend.simd.Simd.q16;
 import static realizar.backend.simd.Simd.toFloat;
 import static realizar.backend.simd.Simd.widen16;
@@ -20,7 +21,8 @@ import realizar.api.format.TensorType;
  * family): per block, an exact integer dot of the weight quants with the activation quants, converted to float and
  * scaled by {@code d_w·d_a}. The constant offsets (-8, -16) are not subtracted lane by lane: Σ(q-8)·a = Σq·a - 8·Σa,
  * with Σa per block computed once when the activations were quantized. The int16 products stay below 32767:
- * 2·15·127 (4-bit), 2·31·127 (5-bit), 2·128·127 (8-bit) per lane before {@link Simd#pairSum} widens them.
+ * 2·15·127 (4-bit), 2·31·127 (5-bit), 2·128·127 (8-bit) per lane before {@link Simd#pairSum} widens them; the 4- and
+ * 5-bit pairs also stay below it (15748), so they take the cheaper {@link Simd#pairSumSmall}, Q8_0 (65024) cannot.
  */
 final class VectorLegacyKernels {
     private VectorLegacyKernels() {
@@ -41,7 +43,7 @@ final class VectorLegacyKernels {
                     ShortVector s = widen16(w, b + 2);
                     ShortVector p = s.and((short) 0xF).mul(q16(a.q, x))
                             .add(s.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).mul(q16(a.q, x + 16)));
-                    acc = toFloat(pairSum(p)).fma(FloatVector.broadcast(F256, scale), acc);
+                    acc = toFloat(pairSumSmall(p)).fma(FloatVector.broadcast(F256, scale), acc);
                     offset += scale * a.sums[ab + i];
                 }
                 return acc.reduceLanes(VectorOperators.ADD) - 8 * offset;
@@ -68,12 +70,12 @@ final class VectorLegacyKernels {
                     ShortVector lo = s.and((short) 0xF);
                     ShortVector hi = s.lanewise(VectorOperators.ASHR, 4).and((short) 0xF);
                     float s0 = dw * a.d[d0];
-                    acc0 = toFloat(pairSum(lo.mul(q16(a.q, x0)).add(hi.mul(q16(a.q, x0 + 16))))).fma(FloatVector.broadcast(F256, s0), acc0);
+                    acc0 = toFloat(pairSumSmall(lo.mul(q16(a.q, x0)).add(hi.mul(q16(a.q, x0 + 16))))).fma(FloatVector.broadcast(F256, s0), acc0);
                     off0 += s0 * a.sums[d0];
                     int x1 = x0 + cols;
                     int d1 = d0 + blocks;
                     float s1 = dw * a.d[d1];
-                    acc1 = toFloat(pairSum(lo.mul(q16(a.q, x1)).add(hi.mul(q16(a.q, x1 + 16))))).fma(FloatVector.broadcast(F256, s1), acc1);
+                    acc1 = toFloat(pairSumSmall(lo.mul(q16(a.q, x1)).add(hi.mul(q16(a.q, x1 + 16))))).fma(FloatVector.broadcast(F256, s1), acc1);
                     off1 += s1 * a.sums[d1];
                 }
                 y[t0 * rows + r] = acc0.reduceLanes(VectorOperators.ADD) - 8 * off0;
@@ -97,7 +99,7 @@ final class VectorLegacyKernels {
                     ShortVector s = widen16(w, b + 4);
                     ShortVector p = s.and((short) 0xF).mul(q16(a.q, x))
                             .add(s.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).mul(q16(a.q, x + 16)));
-                    acc = toFloat(pairSum(p)).fma(FloatVector.broadcast(F256, f16(w, b) * a.d[ab + i]), acc);
+                    acc = toFloat(pairSumSmall(p)).fma(FloatVector.broadcast(F256, f16(w, b) * a.d[ab + i]), acc);
                     mins += f16(w, b + 2) * a.s[ab + i];
                 }
                 return acc.reduceLanes(VectorOperators.ADD) + mins;
@@ -122,7 +124,7 @@ final class VectorLegacyKernels {
                     ShortVector lo = s.and((short) 0xF).or(bitLanes(qh, (short) 16));
                     ShortVector hi = s.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).or(bitLanes(qh >>> 16, (short) 16));
                     ShortVector p = lo.mul(q16(a.q, x)).add(hi.mul(q16(a.q, x + 16)));
-                    acc = toFloat(pairSum(p)).fma(FloatVector.broadcast(F256, scale), acc);
+                    acc = toFloat(pairSumSmall(p)).fma(FloatVector.broadcast(F256, scale), acc);
                     offset += scale * a.sums[ab + i];
                 }
                 return acc.reduceLanes(VectorOperators.ADD) - 16 * offset;
@@ -146,7 +148,7 @@ final class VectorLegacyKernels {
                     ShortVector lo = s.and((short) 0xF).or(bitLanes(qh, (short) 16));
                     ShortVector hi = s.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).or(bitLanes(qh >>> 16, (short) 16));
                     ShortVector p = lo.mul(q16(a.q, x)).add(hi.mul(q16(a.q, x + 16)));
-                    acc = toFloat(pairSum(p)).fma(FloatVector.broadcast(F256, f16(w, b) * a.d[ab + i]), acc);
+                    acc = toFloat(pairSumSmall(p)).fma(FloatVector.broadcast(F256, f16(w, b) * a.d[ab + i]), acc);
                     mins += f16(w, b + 2) * a.s[ab + i];
                 }
                 return acc.reduceLanes(VectorOperators.ADD) + mins;
