@@ -136,7 +136,7 @@ final class TestMatmulKernels {
     }
 
     /** Σ_c |w_c·x_c| per output, from the dequantized weights. */
-    private static float[] magnitudes(TensorType type, MemorySegment w, int rows, int cols, float[] x, int n) {
+    static float[] magnitudes(TensorType type, MemorySegment w, int rows, int cols, float[] x, int n) {
         float[] deq = new float[rows * cols];
         Kernels.dequantizer(type).dequantize(w, 0, deq, 0, deq.length);
         float[] m = new float[n * rows];
