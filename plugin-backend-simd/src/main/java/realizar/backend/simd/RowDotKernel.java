@@ -17,9 +17,14 @@ abstract class RowDotKernel implements MatmulKernel {
     private final int blockSize;
 
     RowDotKernel(ActivationFormat format, realizar.api.format.TensorType type) {
+        this(format, type.blockSize(), type.blockBytes());
+    }
+
+    /** A kernel over a layout of the device's own ({@code blockBytes} per {@code blockSize} elements). */
+    RowDotKernel(ActivationFormat format, int blockSize, long blockBytes) {
         this.format = format;
-        this.blockBytes = type.blockBytes();
-        this.blockSize = type.blockSize();
+        this.blockBytes = blockBytes;
+        this.blockSize = blockSize;
     }
 
     @Override

@@ -47,6 +47,10 @@ final class TestMatmulExtremes {
                         float[] magnitude = TestMatmulKernels.magnitudes(type, w, rows, cols, x, n);
                         TestMatmulKernels.compare(type + " bytes 0x" + Integer.toHexString(fill) + " x=" + value, expected,
                                 fused, magnitude, 2 * (cols / 32 + 16) * 4 * 0x1p-24, 0f);
+                        float[] direct = new float[n * rows];
+                        Kernels.matmul(type).multiply(w, rows, cols, a, direct, 0, rows);
+                        TestMatmulKernels.compare(type + " mapped, bytes 0x" + Integer.toHexString(fill) + " x=" + value, expected,
+                                direct, magnitude, 2 * (cols / 32 + 16) * 4 * 0x1p-24, 0f);
                     }
                 }
             }

@@ -60,6 +60,10 @@ final class TestMatmulKernels {
                             float[] magnitude = magnitudes(type, w, rows, cols, x, n);
                             double bound = 2 * (cols / 32 + 16) * 4 * 0x1p-24;
                             compare(type + " " + rows + "x" + cols + " n=" + n, expected, fused, magnitude, bound, 0f);
+                            // The kernel over the mapping itself too, where the device serves a repacked copy (Repacker).
+                            float[] direct = new float[n * rows];
+                            Kernels.matmul(type).multiply(w, rows, cols, a, direct, 0, rows);
+                            compare(type + " mapped " + rows + "x" + cols + " n=" + n, expected, direct, magnitude, bound, 0f);
                         }
                     }
                 }
