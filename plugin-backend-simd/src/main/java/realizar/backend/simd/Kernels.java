@@ -43,8 +43,8 @@ final class Kernels {
             MATMULS.put(TensorType.Q8_0, VectorLegacyKernels.q8_0());
             MATMULS.put(TensorType.Q2_K, VectorKQuantKernels.q2_K());
             MATMULS.put(TensorType.Q3_K, VectorKQuantKernels.q3_K());
-            MATMULS.put(TensorType.Q4_K, VectorKQuantKernels2.q45K(false));
-            MATMULS.put(TensorType.Q5_K, VectorKQuantKernels2.q45K(true));
+            MATMULS.put(TensorType.Q4_K, VectorKQuantKernels2.q4_K());
+            MATMULS.put(TensorType.Q5_K, VectorKQuantKernels2.q5_K());
             MATMULS.put(TensorType.Q6_K, VectorKQuantKernels2.q6_K());
             REPACKERS.put(TensorType.Q6_K, new Q6KRepacked());
         }

@@ -51,6 +51,12 @@ final class Simd {
                 .convertShape(VectorOperators.B2S, S256, 0);
     }
 
+    /** The 16 bytes at {@code off}, zero-extended to int16 lanes: a high nibble is then one shift, no mask. */
+    static ShortVector widen16u(MemorySegment w, long off) {
+        return (ShortVector) ByteVector.fromMemorySegment(B128, w, off, ByteOrder.LITTLE_ENDIAN)
+                .convertShape(VectorOperators.ZERO_EXTEND_B2S, S256, 0);
+    }
+
     /** 16 activation quants of row data {@code q} from {@code off}. */
     static ShortVector q16(short[] q, int off) {
         return ShortVector.fromArray(S256, q, off);

@@ -27,39 +27,61 @@ final class VectorKQuantKernels2 {
     private VectorKQuantKernels2() {
     }
 
-    /** Q4_K (d @0, dmin @2, scales[12] @4, qs[128] @16) and Q5_K (… qh[32] @16, qs[128] @48). */
-    static MatmulKernel q45K(boolean five) {
-        TensorType type = five ? TensorType.Q5_K : TensorType.Q4_K;
-        long blockBytes = type.blockBytes();
-        return new RowDotKernel(ActivationFormat.Q8_K, type) {
+    /** Q4_K (d @0, dmin @2, scales[12] @4, qs[128] @16). */
+    static MatmulKernel q4_K() {
+        return new RowDotKernel(ActivationFormat.Q8_K, TensorType.Q4_K) {
             @Override
             float dot(MemorySegment w, long row, Activations a, int t, int cols) {
                 int blocks = cols / 256;
                 float sum = 0;
                 for (int i = 0; i < blocks; i++) {
-                    long b = row + blockBytes * i;
+                    long b = row + 144L * i;
                     int x = t * cols + 256 * i;
                     int u0 = w.get(Layouts.I32, b + 4);
                     int u1 = w.get(Layouts.I32, b + 8);
                     int u2 = w.get(Layouts.I32, b + 12);
-                    long scales = scalesK4(u0, u1, u2);
-                    int isum = five ? q5Block(w, b, a.q, x, scales) : q4Block(w, b, a.q, x, scales);
                     float da = a.d[t * blocks + i];
-                    sum += da * f16(w, b) * isum - da * f16(w, b + 2) * mins(minsK4(u0, u1, u2), a, x);
+                    // The scalar mins first: C2 inlines call sites in parse order until its node budget is spent.
+                    float m = f16(w, b + 2) * minsTimesSums(minsK4(u0, u1, u2), a, x);
+                    sum += da * (f16(w, b) * q4Block(w, b, a.q, x, scalesK4(u0, u1, u2)) - m);
                 }
                 return sum;
             }
-
         };
     }
 
-    /** Σ_j min_j·(bsum of sub-block j) of one Q4_K/Q5_K super-block. */
-    private static int mins(long mins, Activations a, int x) {
-        int summs = 0;
+    /** Q5_K (d @0, dmin @2, scales[12] @4, qh[32] @16, qs[128] @48): Q4_K's scheme, its own body for C2's budget. */
+    static MatmulKernel q5_K() {
+        return new RowDotKernel(ActivationFormat.Q8_K, TensorType.Q5_K) {
+            @Override
+            float dot(MemorySegment w, long row, Activations a, int t, int cols) {
+                int blocks = cols / 256;
+                float sum = 0;
+                for (int i = 0; i < blocks; i++) {
+                    long b = row + 176L * i;
+                    int x = t * cols + 256 * i;
+                    int u0 = w.get(Layouts.I32, b + 4);
+                    int u1 = w.get(Layouts.I32, b + 8);
+                    int u2 = w.get(Layouts.I32, b + 12);
+                    float da = a.d[t * blocks + i];
+                    // The scalar mins first: C2 inlines call sites in parse order until its node budget is spent.
+                    float m = f16(w, b + 2) * minsTimesSums(minsK4(u0, u1, u2), a, x);
+                    sum += da * (f16(w, b) * q5Block(w, b, a.q, x, scalesK4(u0, u1, u2)) - m);
+                }
+                return sum;
+            }
+        };
+    }
+
+    /** Σ_j min_j·Σa_j (Σa over sub-block j's 32 activations, {@link Activations#sums32}) of one super-block. */
+    private static int minsTimesSums(long mins, Activations a, int x) {
+        int[] sums = a.sums32;
+        int base = x / 32;
+        int total = 0;
         for (int j = 0; j < 8; j++) {
-            summs += ((int) (mins >>> (8 * j)) & 0xFF) * (a.sums[x / 16 + 2 * j] + a.sums[x / 16 + 2 * j + 1]);
+            total += ((int) (mins >>> (8 * j)) & 0xFF) * sums[base + j];
         }
-        return summs;
+        return total;
     }
 
     /**

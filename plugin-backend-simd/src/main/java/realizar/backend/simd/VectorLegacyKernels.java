@@ -8,6 +8,7 @@ import static realizar.backend.simd.Simd.pairSumSmall;
 import static realizar.backend.simd.Simd.q16;
 import static realizar.backend.simd.Simd.toFloat;
 import static realizar.backend.simd.Simd.widen16;
+import static realizar.backend.simd.Simd.widen16u;
 
 import java.lang.foreign.MemorySegment;
 
@@ -40,9 +41,9 @@ final class VectorLegacyKernels {
                 for (int i = 0; i < blocks; i++, x += 32) {
                     long b = row + 18L * i;
                     float scale = f16(w, b) * a.d[ab + i];
-                    ShortVector s = widen16(w, b + 2);
+                    ShortVector s = widen16u(w, b + 2);
                     ShortVector p = s.and((short) 0xF).mul(q16(a.q, x))
-                            .add(s.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).mul(q16(a.q, x + 16)));
+                            .add(s.lanewise(VectorOperators.LSHR, 4).mul(q16(a.q, x + 16)));
                     acc = toFloat(pairSumSmall(p)).fma(FloatVector.broadcast(F256, scale), acc);
                     offset += scale * a.sums[ab + i];
                 }
@@ -66,9 +67,9 @@ final class VectorLegacyKernels {
                 for (int i = 0; i < blocks; i++, x0 += 32, d0++) {
                     long b = row + 18L * i;
                     float dw = f16(w, b);
-                    ShortVector s = widen16(w, b + 2);
+                    ShortVector s = widen16u(w, b + 2);
                     ShortVector lo = s.and((short) 0xF);
-                    ShortVector hi = s.lanewise(VectorOperators.ASHR, 4).and((short) 0xF);
+                    ShortVector hi = s.lanewise(VectorOperators.LSHR, 4);
                     float s0 = dw * a.d[d0];
                     acc0 = toFloat(pairSumSmall(lo.mul(q16(a.q, x0)).add(hi.mul(q16(a.q, x0 + 16))))).fma(FloatVector.broadcast(F256, s0), acc0);
                     off0 += s0 * a.sums[d0];
