@@ -22,6 +22,8 @@ final class Activations {
     float[] s = new float[0];
     /** Σq of each block of 32 (Q8_0, Q8_1) or of each 16 (Q8_K: ggml's bsums). */
     int[] sums = new int[0];
+    /** Q8_K: Σq of each 32 (pairs of bsums), the sub-block size of Q4_K/Q5_K's mins. */
+    int[] sums32 = new int[0];
 
     /** Converts {@code n} rows of {@code cols} floats of {@code x} to {@code format}. */
     void convert(ActivationFormat format, float[] x, int n, int cols) {
@@ -44,6 +46,12 @@ final class Activations {
                 sums = grow(sums, format == ActivationFormat.Q8_K ? count / 16 : blocks);
                 for (int b = 0; b < blocks; b++) {
                     ActivationQuantizer.quantize(format, x, b * format.blockSize(), this, b);
+                }
+                if (format == ActivationFormat.Q8_K) {
+                    sums32 = grow(sums32, count / 32);
+                    for (int i = 0; i < count / 32; i++) {
+                        sums32[i] = sums[2 * i] + sums[2 * i + 1];
+                    }
                 }
             }
         }

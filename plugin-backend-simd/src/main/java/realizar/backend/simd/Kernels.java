@@ -14,6 +14,7 @@ import realizar.api.format.TensorType;
 final class Kernels {
     private static final Map<TensorType, Dequantizer> DEQUANTIZERS = new EnumMap<>(TensorType.class);
     private static final Map<TensorType, MatmulKernel> MATMULS = new EnumMap<>(TensorType.class);
+    private static final Map<TensorType, Repacker> REPACKERS = new EnumMap<>(TensorType.class);
 
     static {
         DEQUANTIZERS.put(TensorType.F32, FloatDequantizers::f32);
@@ -42,9 +43,10 @@ final class Kernels {
             MATMULS.put(TensorType.Q8_0, VectorLegacyKernels.q8_0());
             MATMULS.put(TensorType.Q2_K, VectorKQuantKernels.q2_K());
             MATMULS.put(TensorType.Q3_K, VectorKQuantKernels.q3_K());
-            MATMULS.put(TensorType.Q4_K, VectorKQuantKernels2.q45K(false));
-            MATMULS.put(TensorType.Q5_K, VectorKQuantKernels2.q45K(true));
+            MATMULS.put(TensorType.Q4_K, VectorKQuantKernels2.q4_K());
+            MATMULS.put(TensorType.Q5_K, VectorKQuantKernels2.q5_K());
             MATMULS.put(TensorType.Q6_K, VectorKQuantKernels2.q6_K());
+            REPACKERS.put(TensorType.Q6_K, new Q6KRepacked());
         }
         // Narrower vectors (e.g. 128-bit NEON): the scalar integer kernels, same activations, same results.
         for (TensorType t : DEQUANTIZERS.keySet()) {
@@ -64,5 +66,10 @@ final class Kernels {
 
     static MatmulKernel matmul(TensorType type) {
         return MATMULS.get(type);
+    }
+
+    /** The load-time repacking for {@code type}, or null where the kernel reads the mapping directly. */
+    static Repacker repacker(TensorType type) {
+        return REPACKERS.get(type);
     }
 }

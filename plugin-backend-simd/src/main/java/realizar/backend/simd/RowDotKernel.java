@@ -17,9 +17,14 @@ abstract class RowDotKernel implements MatmulKernel {
     private final int blockSize;
 
     RowDotKernel(ActivationFormat format, realizar.api.format.TensorType type) {
+        this(format, type.blockSize(), type.blockBytes());
+    }
+
+    /** A kernel over a layout of the device's own ({@code blockBytes} per {@code blockSize} elements). */
+    RowDotKernel(ActivationFormat format, int blockSize, long blockBytes) {
         this.format = format;
-        this.blockBytes = type.blockBytes();
-        this.blockSize = type.blockSize();
+        this.blockBytes = blockBytes;
+        this.blockSize = blockSize;
     }
 
     @Override
@@ -46,10 +51,38 @@ abstract class RowDotKernel implements MatmulKernel {
         throw new UnsupportedOperationException("no two-row kernel");
     }
 
+    /** Whether {@link #dot4x4} is implemented: a register tile of 4 weight rows × 4 activation rows. */
+    boolean tiles() {
+        return false;
+    }
+
+    /**
+     * The 16 dots of weight rows {@code r0 … r0+3} (row r at byte {@code r·rowBytes}) with activation rows
+     * {@code t0 … t0+3}, into {@code y[t·rows + r]}; only called when {@link #tiles()}.
+     */
+    void dot4x4(MemorySegment w, long rowBytes, int r0, Activations a, int t0, int cols, float[] y, int rows) {
+        throw new UnsupportedOperationException("no 4x4 tile kernel");
+    }
+
     @Override
     public final void multiply(MemorySegment w, int rows, int cols, Activations a, float[] y, int rowFrom, int rowTo) {
         long rowBytes = (long) cols / blockSize * blockBytes;
         int n = a.n;
+        if (tiles() && n >= 4) {
+            int r0 = rowFrom;
+            for (; r0 + 4 <= rowTo; r0 += 4) {
+                int t = 0;
+                for (; t + 4 <= n; t += 4) {
+                    dot4x4(w, rowBytes, r0, a, t, cols, y, rows);
+                }
+                for (; t < n; t++) {
+                    for (int r = r0; r < r0 + 4; r++) {
+                        y[t * rows + r] = dot(w, r * rowBytes, a, t, cols);
+                    }
+                }
+            }
+            rowFrom = r0;
+        }
         boolean pairs = pairs();
         // One call site each for dot and dot2, so that C2 inlines one copy of each kernel body (see dot2).
         for (int r0 = rowFrom; r0 < rowTo; r0 += TILE_ROWS) {

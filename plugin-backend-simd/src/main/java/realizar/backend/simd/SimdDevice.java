@@ -1,5 +1,8 @@
 package realizar.backend.simd;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
 import realizar.api.ErrorCode;
 import realizar.api.RealizarException;
 import realizar.api.backend.AttentionShape;
@@ -18,6 +21,10 @@ final class SimdDevice implements ComputeDevice {
     /** The converted activations of the current matmul call, reused across calls. */
     private final Activations activations = new Activations();
     private final MatmulTask matmulTask = new MatmulTask();
+    /** Whether weight types with a {@link Repacker} are copied into its layout (default); false keeps every matmul on the mapping. */
+    private static final boolean REPACK = !"false".equals(System.getProperty("realizar.simd.repack"));
+    /** The repacked weight copies, freed when the device closes. */
+    private final Arena repacked = Arena.ofShared();
 
     SimdDevice(DeviceInfo info, int threads) {
         this.info = info;
@@ -53,7 +60,14 @@ final class SimdDevice implements ComputeDevice {
             throw new RealizarException(ErrorCode.UNSUPPORTED_OPERATION, "tensor '" + tensor.name() + "': row length "
                     + tensor.info().rowLength() + " is not a multiple of " + block + ", which " + tensor.type() + " matmul needs");
         }
-        return new SimdWeights(tensor, kernel);
+        Repacker repacker = REPACK ? Kernels.repacker(tensor.type()) : null;
+        if (repacker == null) {
+            return new SimdWeights(tensor, kernel, tensor.data());
+        }
+        MemorySegment copy = repacked.allocate(repacker.bytes(tensor.info().rowCount(), tensor.info().rowLength()), 64);
+        int cols = Math.toIntExact(tensor.info().rowLength());
+        pool.run(Math.toIntExact(tensor.info().rowCount()), (from, to) -> repacker.repack(tensor.data(), copy, cols, from, to));
+        return new SimdWeights(tensor, repacker.kernel(), copy);
     }
 
     @Override
@@ -99,6 +113,7 @@ final class SimdDevice implements ComputeDevice {
     @Override
     public void close() {
         pool.close();
+        repacked.close();
     }
 
     private static RealizarException unsupported(Tensor tensor, String what) {
@@ -120,7 +135,7 @@ final class SimdDevice implements ComputeDevice {
 
         @Override
         public void run(int from, int to) {
-            weights.kernel().multiply(weights.tensor().data(), weights.rows(), weights.cols(), activations, y, from, to);
+            weights.kernel().multiply(weights.data(), weights.rows(), weights.cols(), activations, y, from, to);
         }
     }
 }

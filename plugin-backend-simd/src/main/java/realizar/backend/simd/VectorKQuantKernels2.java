@@ -2,7 +2,7 @@ package realizar.backend.simd;
 
 import static realizar.backend.simd.Layouts.f16;
 import static realizar.backend.simd.Simd.bitTo;
-import static realizar.backend.simd.Simd.pairSum;
+import static realizar.backend.simd.Simd.pairSumSmall;
 import static realizar.backend.simd.Simd.q16;
 import static realizar.backend.simd.Simd.widen16;
 import static realizar.backend.simd.VectorKQuantKernels.minsK4;
@@ -27,39 +27,112 @@ final class VectorKQuantKernels2 {
     private VectorKQuantKernels2() {
     }
 
-    /** Q4_K (d @0, dmin @2, scales[12] @4, qs[128] @16) and Q5_K (… qh[32] @16, qs[128] @48). */
-    static MatmulKernel q45K(boolean five) {
-        TensorType type = five ? TensorType.Q5_K : TensorType.Q4_K;
-        long blockBytes = type.blockBytes();
-        return new RowDotKernel(ActivationFormat.Q8_K, type) {
+    /** Q4_K (d @0, dmin @2, scales[12] @4, qs[128] @16). */
+    static MatmulKernel q4_K() {
+        return new RowDotKernel(ActivationFormat.Q8_K, TensorType.Q4_K) {
             @Override
             float dot(MemorySegment w, long row, Activations a, int t, int cols) {
                 int blocks = cols / 256;
                 float sum = 0;
                 for (int i = 0; i < blocks; i++) {
-                    long b = row + blockBytes * i;
+                    long b = row + 144L * i;
                     int x = t * cols + 256 * i;
                     int u0 = w.get(Layouts.I32, b + 4);
                     int u1 = w.get(Layouts.I32, b + 8);
                     int u2 = w.get(Layouts.I32, b + 12);
-                    long scales = scalesK4(u0, u1, u2);
-                    int isum = five ? q5Block(w, b, a.q, x, scales) : q4Block(w, b, a.q, x, scales);
                     float da = a.d[t * blocks + i];
-                    sum += da * f16(w, b) * isum - da * f16(w, b + 2) * mins(minsK4(u0, u1, u2), a, x);
+                    // The scalar mins first: C2 inlines call sites in parse order until its node budget is spent.
+                    float m = f16(w, b + 2) * minsTimesSums(minsK4(u0, u1, u2), a, x);
+                    sum += da * (f16(w, b) * q4Block(w, b, a.q, x, scalesK4(u0, u1, u2)) - m);
                 }
                 return sum;
             }
 
+            @Override
+            boolean pairs() {
+                return true;
+            }
+
+            @Override
+            void dot2(MemorySegment w, long row, Activations a, int t0, int cols, float[] y, int rows, int r) {
+                int blocks = cols / 256;
+                float sum0 = 0;
+                float sum1 = 0;
+                for (int i = 0; i < blocks; i++) {
+                    long b = row + 144L * i;
+                    int x0 = t0 * cols + 256 * i;
+                    int x1 = x0 + cols;
+                    int u0 = w.get(Layouts.I32, b + 4);
+                    int u1 = w.get(Layouts.I32, b + 8);
+                    int u2 = w.get(Layouts.I32, b + 12);
+                    long mins = minsK4(u0, u1, u2);
+                    float dmin = f16(w, b + 2);
+                    float m0 = dmin * minsTimesSums(mins, a, x0);
+                    float m1 = dmin * minsTimesSums(mins, a, x1);
+                    long sums = q4Pair(w, b, a.q, x0, x1, scalesK4(u0, u1, u2));
+                    float d = f16(w, b);
+                    sum0 += a.d[t0 * blocks + i] * (d * (int) sums - m0);
+                    sum1 += a.d[(t0 + 1) * blocks + i] * (d * (int) (sums >> 32) - m1);
+                }
+                y[t0 * rows + r] = sum0;
+                y[(t0 + 1) * rows + r] = sum1;
+            }
         };
     }
 
-    /** Σ_j min_j·(bsum of sub-block j) of one Q4_K/Q5_K super-block. */
-    private static int mins(long mins, Activations a, int x) {
-        int summs = 0;
-        for (int j = 0; j < 8; j++) {
-            summs += ((int) (mins >>> (8 * j)) & 0xFF) * (a.sums[x / 16 + 2 * j] + a.sums[x / 16 + 2 * j + 1]);
+    /**
+     * {@link #q4Block} for activation rows {@code x0} and {@code x1}, packed low and high in a long, each weight vector
+     * decoded once for both. One 32-element sub-block per loop turn: a 64-element turn for two rows exceeds C2's budget.
+     */
+    private static long q4Pair(MemorySegment w, long b, short[] q, int x0, int x1, long scales) {
+        IntVector isum0 = IntVector.zero(Simd.I256);
+        IntVector isum1 = IntVector.zero(Simd.I256);
+        for (int sub = 0; sub < 8; sub++) {
+            long qs = b + 16 + 32 * (sub >>> 1);
+            int shift = 4 * (sub & 1);
+            int sc = (int) (scales >>> (8 * sub)) & 0xFF;
+            ShortVector v0 = Simd.widen16u(w, qs).lanewise(VectorOperators.LSHR, shift).and((short) 0xF);
+            ShortVector v1 = Simd.widen16u(w, qs + 16).lanewise(VectorOperators.LSHR, shift).and((short) 0xF);
+            int xs0 = x0 + 32 * sub;
+            int xs1 = x1 + 32 * sub;
+            isum0 = isum0.add(pairSumSmall(v0.mul(q16(q, xs0)).add(v1.mul(q16(q, xs0 + 16)))).mul(sc));
+            isum1 = isum1.add(pairSumSmall(v0.mul(q16(q, xs1)).add(v1.mul(q16(q, xs1 + 16)))).mul(sc));
         }
-        return summs;
+        return (isum0.reduceLanes(VectorOperators.ADD) & 0xFFFFFFFFL) | ((long) isum1.reduceLanes(VectorOperators.ADD) << 32);
+    }
+
+    /** Q5_K (d @0, dmin @2, scales[12] @4, qh[32] @16, qs[128] @48): Q4_K's scheme, its own body for C2's budget. */
+    static MatmulKernel q5_K() {
+        return new RowDotKernel(ActivationFormat.Q8_K, TensorType.Q5_K) {
+            @Override
+            float dot(MemorySegment w, long row, Activations a, int t, int cols) {
+                int blocks = cols / 256;
+                float sum = 0;
+                for (int i = 0; i < blocks; i++) {
+                    long b = row + 176L * i;
+                    int x = t * cols + 256 * i;
+                    int u0 = w.get(Layouts.I32, b + 4);
+                    int u1 = w.get(Layouts.I32, b + 8);
+                    int u2 = w.get(Layouts.I32, b + 12);
+                    float da = a.d[t * blocks + i];
+                    // The scalar mins first: C2 inlines call sites in parse order until its node budget is spent.
+                    float m = f16(w, b + 2) * minsTimesSums(minsK4(u0, u1, u2), a, x);
+                    sum += da * (f16(w, b) * q5Block(w, b, a.q, x, scalesK4(u0, u1, u2)) - m);
+                }
+                return sum;
+            }
+        };
+    }
+
+    /** Σ_j min_j·Σa_j (Σa over sub-block j's 32 activations, {@link Activations#sums32}) of one super-block. */
+    private static int minsTimesSums(long mins, Activations a, int x) {
+        int[] sums = a.sums32;
+        int base = x / 32;
+        int total = 0;
+        for (int j = 0; j < 8; j++) {
+            total += ((int) (mins >>> (8 * j)) & 0xFF) * sums[base + j];
+        }
+        return total;
     }
 
     /**
@@ -76,8 +149,8 @@ final class VectorKQuantKernels2 {
             ShortVector lo = s0.and((short) 0xF).mul(q16(q, xs)).add(s1.and((short) 0xF).mul(q16(q, xs + 16)));
             ShortVector hi = s0.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).mul(q16(q, xs + 32))
                     .add(s1.lanewise(VectorOperators.ASHR, 4).and((short) 0xF).mul(q16(q, xs + 48)));
-            isum = isum.add(pairSum(lo).mul((int) (scales >>> (16 * j)) & 0xFF))
-                    .add(pairSum(hi).mul((int) (scales >>> (16 * j + 8)) & 0xFF));
+            isum = isum.add(pairSumSmall(lo).mul((int) (scales >>> (16 * j)) & 0xFF))
+                    .add(pairSumSmall(hi).mul((int) (scales >>> (16 * j + 8)) & 0xFF));
         }
         return isum.reduceLanes(VectorOperators.ADD);
     }
@@ -98,15 +171,16 @@ final class VectorKQuantKernels2 {
                     .or(bitTo(widen16(w, b + 16), sub, 4));
             ShortVector s1 = widen16(w, qs + 16).lanewise(VectorOperators.ASHR, shift).and((short) 0xF)
                     .or(bitTo(widen16(w, b + 32), sub, 4));
-            isum = isum.add(pairSum(s0.mul(q16(q, xs)).add(s1.mul(q16(q, xs + 16)))).mul((int) (scales >>> (8 * sub)) & 0xFF));
+            isum = isum.add(pairSumSmall(s0.mul(q16(q, xs)).add(s1.mul(q16(q, xs + 16)))).mul((int) (scales >>> (8 * sub)) & 0xFF));
         }
         return isum.reduceLanes(VectorOperators.ADD);
     }
 
 
     /**
-     * Q6_K (ql[128] @0, qh[64] @128, int8 scales[16] @192, d @208): q + 32 in 0..63 (the -32 comes back through
-     * bsums); one 16-element sub-block per int16 vector, q·a ≤ 63·127 = 8001, widened before the int8 scale.
+     * Q6_K (ql[128] @0, qh[64] @128, int8 scales[16] @192, d @208): the -32 is subtracted lane by lane, so
+     * (q - 32)·a ≤ 32·127 = 4064 per int16 lane, widened before the int8 scale. A super-block sums in int32 lanes
+     * (|lane| ≤ 8·2·4064·128 &lt; 2^31) and takes one horizontal reduction.
      */
     static MatmulKernel q6_K() {
         return new RowDotKernel(ActivationFormat.Q8_K, TensorType.Q6_K) {
@@ -116,44 +190,37 @@ final class VectorKQuantKernels2 {
                 float sum = 0;
                 for (int i = 0; i < blocks; i++) {
                     long b = row + 210L * i;
-                    int x = t * cols + 256 * i;
-                    int isum = 0;
-                    for (int c = 0; c < 8; c++) {
-                        isum += q6Chunk(w, b, c, a.q, x + 32 * c);
-                    }
-                    sum += a.d[t * blocks + i] * f16(w, b + 208) * (isum - 32 * q6Offset(w, b, a, x));
+                    sum += a.d[t * blocks + i] * f16(w, b + 208) * q6Block(w, b, a.q, t * cols + 256 * i);
                 }
                 return sum;
             }
-
         };
     }
 
-    /** Σ_j scale_j·bsum_j of one Q6_K super-block: what the +32 bias added to its integer sum. */
-    private static int q6Offset(MemorySegment w, long b, Activations a, int x) {
-        int offset = 0;
-        for (int sub = 0; sub < 16; sub++) {
-            offset += Layouts.i8(w, b + 192 + sub) * a.sums[x / 16 + sub];
-        }
-        return offset;
-    }
-
     /**
-     * Chunk {@code c} (0..7: half n = c/4, quant k = c%4) of the Q6_K super-block at {@code b}: elements
-     * 128n + 32k … +31, sub-blocks 8n + 2k and 8n + 2k + 1, against the activations at {@code x}.
+     * Σ_sub scale_sub·Σ (q - 32)·a of the Q6_K super-block at {@code b}. Chunk c (half n = c/4, quant k = c%4) holds
+     * elements 128n + 32k … +31, sub-blocks 8n + 2k and 8n + 2k + 1; the loop body is parsed once, within C2's budget.
      */
-    private static int q6Chunk(MemorySegment w, long b, int c, short[] q, int x) {
-        int n = c >>> 2;
-        int k = c & 3;
-        long ql = b + 64 * n + 32 * (k & 1);
-        int shift = k >= 2 ? 4 : 0;
-        ShortVector v0 = widen16(w, ql).lanewise(VectorOperators.ASHR, shift).and((short) 0xF).or(highPair(widen16(w, b + 128 + 32 * n), k));
-        ShortVector v1 = widen16(w, ql + 16).lanewise(VectorOperators.ASHR, shift).and((short) 0xF).or(highPair(widen16(w, b + 144 + 32 * n), k));
-        int sub = 8 * n + 2 * k;
-        return pairSum(v0.mul(q16(q, x))).mul(Layouts.i8(w, b + 192 + sub))
-                .add(pairSum(v1.mul(q16(q, x + 16))).mul(Layouts.i8(w, b + 193 + sub))).reduceLanes(VectorOperators.ADD);
+    private static int q6Block(MemorySegment w, long b, short[] q, int x) {
+        IntVector isum = IntVector.zero(Simd.I256);
+        for (int c = 0; c < 8; c++) {
+            int n = c >>> 2;
+            int k = c & 3;
+            long ql = b + 64 * n + 32 * (k & 1);
+            int shift = (k & 2) << 1;
+            long qh = b + 128 + 32 * n;
+            int xs = x + 32 * c;
+            ShortVector v0 = widen16(w, ql).lanewise(VectorOperators.ASHR, shift).and((short) 0xF)
+                    .or(highPair(widen16(w, qh), k)).sub((short) 32);
+            ShortVector v1 = widen16(w, ql + 16).lanewise(VectorOperators.ASHR, shift).and((short) 0xF)
+                    .or(highPair(widen16(w, qh + 16), k)).sub((short) 32);
+            // Both int8 scales of the chunk in one read: one memory access fewer for C2's node budget.
+            int sc = w.get(Layouts.I16, b + 192 + 8 * n + 2 * k);
+            isum = isum.add(pairSumSmall(v0.mul(q16(q, xs))).mul((byte) sc))
+                    .add(pairSumSmall(v1.mul(q16(q, xs + 16))).mul(sc >> 8));
+        }
+        return isum.reduceLanes(VectorOperators.ADD);
     }
-
 
     /** Bits 2k, 2k+1 of each lane moved to bits 4, 5 (Q6_K's high two bits of quant k), without a branch. */
     private static ShortVector highPair(ShortVector h, int k) {

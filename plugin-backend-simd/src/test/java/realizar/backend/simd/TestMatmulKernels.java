@@ -31,6 +31,32 @@ final class TestMatmulKernels {
     static final int[] NS = {1, 3, 17};
 
     /**
+     * F32 rows whose length is no multiple of the vector width, through the 4×4 prefill tile (its scalar tail), its
+     * leftover activation rows and leftover weight rows; against the scalar reference with the same bound as below.
+     */
+    @Test
+    void f32TileHandlesTailsAndLeftovers() {
+        Random rng = new Random(7);
+        int rows = 11;
+        int cols = 37;
+        int n = 6;
+        try (Arena arena = Arena.ofShared(); ComputeDevice device = new SimdComputeBackend().open(new DeviceOptions(2, 0))) {
+            MemorySegment w = Fixtures.segment(RandomWeights.of(TensorType.F32, rows, cols, rng), arena);
+            Weights weights = device.weights(Fixtures.tensor("w", TensorType.F32, cols, rows, w));
+            float[] x = RandomWeights.activations(n, cols, rng);
+            float[] fused = new float[n * rows];
+            device.matmul(weights, x, fused, n);
+            MatmulKernel scalar = ScalarQuantizedKernels.of(TensorType.F32);
+            Activations a = new Activations();
+            a.convert(scalar.activationFormat(), x, n, cols);
+            float[] expected = new float[n * rows];
+            scalar.multiply(w, rows, cols, a, expected, 0, rows);
+            compare("F32 " + rows + "x" + cols + " n=" + n, expected, fused, magnitudes(TensorType.F32, w, rows, cols, x, n),
+                    2 * (cols / 32 + 16) * 4 * 0x1p-24, 0f);
+        }
+    }
+
+    /**
      * The device's fused kernel (3 threads, so row ranges split unevenly) against {@link ScalarQuantizedKernels} on the
      * same converted activations. Both compute the same exact integer sum per block; only the float accumulation
      * order differs (vector lanes, offsets folded through Σa). Each of the ≤ cols/32 + 16 float additions rounds by at
@@ -60,6 +86,10 @@ final class TestMatmulKernels {
                             float[] magnitude = magnitudes(type, w, rows, cols, x, n);
                             double bound = 2 * (cols / 32 + 16) * 4 * 0x1p-24;
                             compare(type + " " + rows + "x" + cols + " n=" + n, expected, fused, magnitude, bound, 0f);
+                            // The kernel over the mapping itself too, where the device serves a repacked copy (Repacker).
+                            float[] direct = new float[n * rows];
+                            Kernels.matmul(type).multiply(w, rows, cols, a, direct, 0, rows);
+                            compare(type + " mapped " + rows + "x" + cols + " n=" + n, expected, direct, magnitude, bound, 0f);
                         }
                     }
                 }
@@ -136,7 +166,7 @@ final class TestMatmulKernels {
     }
 
     /** Σ_c |w_c·x_c| per output, from the dequantized weights. */
-    private static float[] magnitudes(TensorType type, MemorySegment w, int rows, int cols, float[] x, int n) {
+    static float[] magnitudes(TensorType type, MemorySegment w, int rows, int cols, float[] x, int n) {
         float[] deq = new float[rows * cols];
         Kernels.dequantizer(type).dequantize(w, 0, deq, 0, deq.length);
         float[] m = new float[n * rows];
