@@ -40,6 +40,18 @@ final class VectorHalfKernels {
             void dot2(MemorySegment w, long row, Activations a, int t0, int cols, float[] y, int rows, int r) {
                 halfDot2(w, row, a.rounded, t0 * cols, cols, false, y, t0 * rows + r, rows);
             }
+
+            @Override
+            boolean tiles() {
+                return true;
+            }
+
+            @Override
+            void dot4x4(MemorySegment w, long rowBytes, int r0, Activations a, int t0, int cols, float[] y, int rows) {
+                for (int r = r0; r < r0 + 4; r++) {
+                    halfDot4(w, r * rowBytes, a.rounded, t0 * cols, cols, false, y, t0 * rows + r, rows);
+                }
+            }
         };
     }
 
@@ -58,6 +70,18 @@ final class VectorHalfKernels {
             @Override
             void dot2(MemorySegment w, long row, Activations a, int t0, int cols, float[] y, int rows, int r) {
                 halfDot2(w, row, a.rounded, t0 * cols, cols, true, y, t0 * rows + r, rows);
+            }
+
+            @Override
+            boolean tiles() {
+                return true;
+            }
+
+            @Override
+            void dot4x4(MemorySegment w, long rowBytes, int r0, Activations a, int t0, int cols, float[] y, int rows) {
+                for (int r = r0; r < r0 + 4; r++) {
+                    halfDot4(w, r * rowBytes, a.rounded, t0 * cols, cols, true, y, t0 * rows + r, rows);
+                }
             }
         };
     }
@@ -97,6 +121,40 @@ final class VectorHalfKernels {
         }
         y[yOff] = sum0;
         y[yOff + rows] = sum1;
+    }
+
+    /**
+     * {@link #halfDot} for the four activation rows from {@code xOff}, into y[yOff + k·rows]: each widened weight
+     * vector (the costly part for IEEE halves) serves four FMAs.
+     */
+    private static void halfDot4(MemorySegment w, long row, float[] x, int xOff, int cols, boolean brain, float[] y, int yOff, int rows) {
+        FloatVector acc0 = FloatVector.zero(F256);
+        FloatVector acc1 = FloatVector.zero(F256);
+        FloatVector acc2 = FloatVector.zero(F256);
+        FloatVector acc3 = FloatVector.zero(F256);
+        int i = 0;
+        for (; i + 8 <= cols; i += 8) {
+            FloatVector wv = widen(w, row + 2L * i, brain);
+            acc0 = wv.fma(FloatVector.fromArray(F256, x, xOff + i), acc0);
+            acc1 = wv.fma(FloatVector.fromArray(F256, x, xOff + cols + i), acc1);
+            acc2 = wv.fma(FloatVector.fromArray(F256, x, xOff + 2 * cols + i), acc2);
+            acc3 = wv.fma(FloatVector.fromArray(F256, x, xOff + 3 * cols + i), acc3);
+        }
+        float sum0 = acc0.reduceLanes(VectorOperators.ADD);
+        float sum1 = acc1.reduceLanes(VectorOperators.ADD);
+        float sum2 = acc2.reduceLanes(VectorOperators.ADD);
+        float sum3 = acc3.reduceLanes(VectorOperators.ADD);
+        for (; i < cols; i++) {
+            float wi = brain ? Float.intBitsToFloat(w.get(Layouts.I16, row + 2L * i) << 16) : Layouts.f16(w, row + 2L * i);
+            sum0 += wi * x[xOff + i];
+            sum1 += wi * x[xOff + cols + i];
+            sum2 += wi * x[xOff + 2 * cols + i];
+            sum3 += wi * x[xOff + 3 * cols + i];
+        }
+        y[yOff] = sum0;
+        y[yOff + rows] = sum1;
+        y[yOff + 2 * rows] = sum2;
+        y[yOff + 3 * rows] = sum3;
     }
 
     /** Eight halves (IEEE or bfloat16) at {@code off}, widened exactly to float32. */

@@ -47,58 +47,7 @@ final class VectorKQuantKernels2 {
                 }
                 return sum;
             }
-
-            @Override
-            boolean pairs() {
-                return true;
-            }
-
-            @Override
-            void dot2(MemorySegment w, long row, Activations a, int t0, int cols, float[] y, int rows, int r) {
-                int blocks = cols / 256;
-                float sum0 = 0;
-                float sum1 = 0;
-                for (int i = 0; i < blocks; i++) {
-                    long b = row + 144L * i;
-                    int x0 = t0 * cols + 256 * i;
-                    int x1 = x0 + cols;
-                    int u0 = w.get(Layouts.I32, b + 4);
-                    int u1 = w.get(Layouts.I32, b + 8);
-                    int u2 = w.get(Layouts.I32, b + 12);
-                    long mins = minsK4(u0, u1, u2);
-                    float dmin = f16(w, b + 2);
-                    float m0 = dmin * minsTimesSums(mins, a, x0);
-                    float m1 = dmin * minsTimesSums(mins, a, x1);
-                    long sums = q4Pair(w, b, a.q, x0, x1, scalesK4(u0, u1, u2));
-                    float d = f16(w, b);
-                    sum0 += a.d[t0 * blocks + i] * (d * (int) sums - m0);
-                    sum1 += a.d[(t0 + 1) * blocks + i] * (d * (int) (sums >> 32) - m1);
-                }
-                y[t0 * rows + r] = sum0;
-                y[(t0 + 1) * rows + r] = sum1;
-            }
         };
-    }
-
-    /**
-     * {@link #q4Block} for activation rows {@code x0} and {@code x1}, packed low and high in a long, each weight vector
-     * decoded once for both. One 32-element sub-block per loop turn: a 64-element turn for two rows exceeds C2's budget.
-     */
-    private static long q4Pair(MemorySegment w, long b, short[] q, int x0, int x1, long scales) {
-        IntVector isum0 = IntVector.zero(Simd.I256);
-        IntVector isum1 = IntVector.zero(Simd.I256);
-        for (int sub = 0; sub < 8; sub++) {
-            long qs = b + 16 + 32 * (sub >>> 1);
-            int shift = 4 * (sub & 1);
-            int sc = (int) (scales >>> (8 * sub)) & 0xFF;
-            ShortVector v0 = Simd.widen16u(w, qs).lanewise(VectorOperators.LSHR, shift).and((short) 0xF);
-            ShortVector v1 = Simd.widen16u(w, qs + 16).lanewise(VectorOperators.LSHR, shift).and((short) 0xF);
-            int xs0 = x0 + 32 * sub;
-            int xs1 = x1 + 32 * sub;
-            isum0 = isum0.add(pairSumSmall(v0.mul(q16(q, xs0)).add(v1.mul(q16(q, xs0 + 16)))).mul(sc));
-            isum1 = isum1.add(pairSumSmall(v0.mul(q16(q, xs1)).add(v1.mul(q16(q, xs1 + 16)))).mul(sc));
-        }
-        return (isum0.reduceLanes(VectorOperators.ADD) & 0xFFFFFFFFL) | ((long) isum1.reduceLanes(VectorOperators.ADD) << 32);
     }
 
     /** Q5_K (d @0, dmin @2, scales[12] @4, qh[32] @16, qs[128] @48): Q4_K's scheme, its own body for C2's budget. */
