@@ -31,28 +31,30 @@ final class TestMatmulKernels {
     static final int[] NS = {1, 3, 17};
 
     /**
-     * F32 rows whose length is no multiple of the vector width, through the 4×4 prefill tile (its scalar tail), its
-     * leftover activation rows and leftover weight rows; against the scalar reference with the same bound as below.
+     * F32, F16 and BF16 rows whose length is no multiple of the vector width, through the prefill tiles (their scalar
+     * tails), leftover activation rows and leftover weight rows; against the scalar reference with the bound below.
      */
     @Test
-    void f32TileHandlesTailsAndLeftovers() {
+    void floatTilesHandleTailsAndLeftovers() {
         Random rng = new Random(7);
         int rows = 11;
         int cols = 37;
         int n = 6;
         try (Arena arena = Arena.ofShared(); ComputeDevice device = new SimdComputeBackend().open(new DeviceOptions(2, 0))) {
-            MemorySegment w = Fixtures.segment(RandomWeights.of(TensorType.F32, rows, cols, rng), arena);
-            Weights weights = device.weights(Fixtures.tensor("w", TensorType.F32, cols, rows, w));
-            float[] x = RandomWeights.activations(n, cols, rng);
-            float[] fused = new float[n * rows];
-            device.matmul(weights, x, fused, n);
-            MatmulKernel scalar = ScalarQuantizedKernels.of(TensorType.F32);
-            Activations a = new Activations();
-            a.convert(scalar.activationFormat(), x, n, cols);
-            float[] expected = new float[n * rows];
-            scalar.multiply(w, rows, cols, a, expected, 0, rows);
-            compare("F32 " + rows + "x" + cols + " n=" + n, expected, fused, magnitudes(TensorType.F32, w, rows, cols, x, n),
-                    2 * (cols / 32 + 16) * 4 * 0x1p-24, 0f);
+            for (TensorType type : List.of(TensorType.F32, TensorType.F16, TensorType.BF16)) {
+                MemorySegment w = Fixtures.segment(RandomWeights.of(type, rows, cols, rng), arena);
+                Weights weights = device.weights(Fixtures.tensor("w", type, cols, rows, w));
+                float[] x = RandomWeights.activations(n, cols, rng);
+                float[] fused = new float[n * rows];
+                device.matmul(weights, x, fused, n);
+                MatmulKernel scalar = ScalarQuantizedKernels.of(type);
+                Activations a = new Activations();
+                a.convert(scalar.activationFormat(), x, n, cols);
+                float[] expected = new float[n * rows];
+                scalar.multiply(w, rows, cols, a, expected, 0, rows);
+                compare(type + " " + rows + "x" + cols + " n=" + n, expected, fused, magnitudes(type, w, rows, cols, x, n),
+                        2 * (cols / 32 + 16) * 4 * 0x1p-24, 0f);
+            }
         }
     }
 
