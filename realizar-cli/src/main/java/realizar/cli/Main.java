@@ -24,7 +24,9 @@ import realizar.runtime.Version;
  * input, 1 for internal failures.
  */
 @Command(name = "realizar", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        description = {"Run GGUF language models on the JVM: generate, tokenize, inspect, serve.", ""},
+        description = {"Run language and embedding models on the JVM: GGUF files and",
+                "Hugging Face folders. Generate, serve (OpenAI API), tokenize, inspect,",
+                "quantize, benchmark.", ""},
         footer = {"", "Examples:",
                 "  realizar run models/stories260K/stories260K.gguf \"Once upon a time\" -n 32 --temperature 0",
                 "  realizar serve --demo            # then: curl -s localhost:8080/generate -d '{\"prompt\":\"Once\"}'",

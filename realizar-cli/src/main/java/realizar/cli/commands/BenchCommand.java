@@ -32,8 +32,8 @@ import realizar.runtime.sampling.SamplingParams;
 
 /** {@code realizar bench}: prefill and decode speed. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure prefill and decode speed: a prompt of -p random token ids, then -n greedy tokens (EOS",
-                "ignored), once to warm up and then --reps times; the medians are reported, like llama-bench's pp/tg.",
+        description = {"Measure prefill and decode speed in tokens per second (median of --reps runs).",
+                "A prompt of -p random token ids, then -n greedy tokens (EOS ignored), once to warm up and then --reps times; the medians are reported, like llama-bench's pp/tg.",
                 "--synthetic PRESET:TYPE benchmarks a random-weight model of a real shape (see 'realizar synth'),",
                 "made once and cached in --cache-dir."},
         footer = {"", "Examples:",

@@ -17,8 +17,8 @@ import realizar.runtime.quantize.QuantMix;
 
 /** {@code realizar quantize}: requantize a model as llama-quantize does. */
 @Command(name = "quantize", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Requantize a model to GGUF, as llama.cpp's llama-quantize does without an importance matrix:",
-                "the same reference quantizers (byte-identical output from F32 sources), the same per-tensor recipe",
+        description = {"Requantize a model to GGUF (Q4_0 … Q6_K, Q4_K_M mixes, F16, BF16), as llama-quantize does.",
+                "Without an importance matrix, llama.cpp's way: the same reference quantizers (byte-identical output from F32 sources), the same per-tensor recipe",
                 "for mixes such as Q4_K_M (output/embeddings Q6_K, attn_v and ffn_down promoted on some layers), norms",
                 "and other 1-D tensors kept as they are. Sources: F32/F16/BF16, or quantized (dequantized first).",
                 "TYPE: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K_S, Q3_K_M, Q3_K_L, Q4_K_S, Q4_K_M,",

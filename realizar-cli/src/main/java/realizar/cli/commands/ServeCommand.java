@@ -17,8 +17,11 @@ import realizar.server.ServerConfig;
 
 /** {@code realizar serve}: the HTTP server. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serve a model over HTTP (Vert.x): GET /health, POST /generate, and the OpenAI API:",
-                "GET /v1/models, POST /v1/completions, POST /v1/chat/completions (tools, response_format, stream).",
+        description = {"Serve a model over HTTP: /health, /generate and the OpenAI API (/v1/...).",
+                "Routes: GET /health, POST /generate, GET /v1/models,",
+                "POST /v1/completions, POST /v1/chat/completions (tools, tool_choice,",
+                "response_format, stream). An embedding model (bert, nomic-bert) serves",
+                "POST /v1/embeddings instead.",
                 "Binds 127.0.0.1 by default, so only this machine can reach it."},
         footer = {"", "Examples:", "  realizar serve --demo",
                 "  curl -s localhost:8080/generate -d '{\"prompt\":\"Once upon a time\",\"max_tokens\":32,\"temperature\":0}'"})
