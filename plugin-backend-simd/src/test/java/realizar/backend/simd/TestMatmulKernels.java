@@ -134,6 +134,34 @@ final class TestMatmulKernels {
         }
     }
 
+    /** Both widths of the Q8_0 kernel ({@link Simd#WIDE} picks the device's) against the scalar integer reference. */
+    @Test
+    void bothWidthsOfTheQ8_0KernelAgreeWithTheScalarReference() {
+        Random rng = new Random(8);
+        MatmulKernel scalar = ScalarQuantizedKernels.of(TensorType.Q8_0);
+        int rows = 7;
+        try (Arena arena = Arena.ofConfined()) {
+            for (int cols : COLS) {
+                MemorySegment w = Fixtures.segment(RandomWeights.of(TensorType.Q8_0, rows, cols, rng), arena);
+                for (int n : NS) {
+                    float[] x = RandomWeights.activations(n, cols, rng);
+                    Activations a = new Activations();
+                    a.convert(ActivationFormat.Q8_0, x, n, cols);
+                    float[] expected = new float[n * rows];
+                    scalar.multiply(w, rows, cols, a, expected, 0, rows);
+                    float[] magnitude = magnitudes(TensorType.Q8_0, w, rows, cols, x, n);
+                    double bound = 2 * (cols / 32 + 16) * 4 * 0x1p-24;
+                    float[] narrow = new float[n * rows];
+                    VectorLegacyKernels.q8_0Narrow().multiply(w, rows, cols, a, narrow, 0, rows);
+                    compare("Q8_0 256-bit " + cols + " n=" + n, expected, narrow, magnitude, bound, 0f);
+                    float[] wide = new float[n * rows];
+                    VectorLegacyKernels.q8_0Wide().multiply(w, rows, cols, a, wide, 0, rows);
+                    compare("Q8_0 512-bit " + cols + " n=" + n, expected, wide, magnitude, bound, 0f);
+                }
+            }
+        }
+    }
+
     /**
      * The scalar integer reference against dequantize-then-float with the unconverted activations: they differ by the
      * activation rounding only. Per element, Q8_0/Q8_1 quants are off by at most d/2 plus the f16 rounding of d
