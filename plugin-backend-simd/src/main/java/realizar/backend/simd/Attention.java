@@ -128,8 +128,7 @@ final class Attention {
             int len = Math.min(TILE, pos + 1 - j0);
             int tileBase = j0 * kvWidth + kvOff;
             if (kEncoded != null) {
-                KvTiles.decode(kEncoded, j0, len, kvOff, headDim, sc.kTile);
-                KvTiles.decode(vEncoded, j0, len, kvOff, headDim, sc.vTile);
+                KvTiles.decode(kEncoded, vEncoded, j0, len, kvOff, headDim, sc.kTile, sc.vTile);
                 k = sc.kTile;
                 v = sc.vTile;
                 tileBase = 0;

@@ -17,20 +17,23 @@ import realizar.api.backend.KvBuffer;
  */
 final class KvTiles {
     private static final float TWO_POW_112 = 0x1p112f;
-    static final boolean VECTOR_F16 = !"false".equals(System.getProperty("realizar.simd.kvVectorF16"));
 
     private KvTiles() {
     }
 
+    /**
+     * The K tile into {@code kTile} and the V tile into {@code vTile}. One call site for both, so that C2 inlines each
+     * decoder once into the attention loop and its node budget still covers the dot and axpy kernels after it.
+     */
+    static void decode(KvBuffer k, KvBuffer v, int j0, int len, int col0, int headDim, float[] kTile, float[] vTile) {
+        for (int i = 0; i < 2; i++) {
+            decode(i == 0 ? k : v, j0, len, col0, headDim, i == 0 ? kTile : vTile);
+        }
+    }
+
     static void decode(KvBuffer buffer, int j0, int len, int col0, int headDim, float[] tile) {
         switch (buffer) {
-            case KvBuffer.F16 h -> {
-                if (VECTOR_F16) {
-                    halfRowsVector(h.bits(), h.rowWidth(), j0, len, col0, headDim, tile);
-                } else {
-                    halfRowsScalar(h.bits(), h.rowWidth(), j0, len, col0, headDim, tile);
-                }
-            }
+            case KvBuffer.F16 h -> halfRows(h.bits(), h.rowWidth(), j0, len, col0, headDim, tile);
             case KvBuffer.Q8_0 q -> q8Rows(q, j0, len, col0, headDim, tile);
             case KvBuffer.F32 f -> {
                 for (int j = 0; j < len; j++) {
@@ -40,22 +43,13 @@ final class KvTiles {
         }
     }
 
-    /** binary16 → float32 lane by lane with {@link Float#float16ToFloat} (C2 intrinsic, vcvtph2ps where it vectorizes). */
-    static void halfRowsScalar(short[] bits, int rowWidth, int j0, int len, int col0, int headDim, float[] tile) {
-        for (int j = 0; j < len; j++) {
-            int src = (j0 + j) * rowWidth + col0;
-            int dst = j * headDim;
-            for (int i = 0; i < headDim; i++) {
-                tile[dst + i] = Float.float16ToFloat(bits[src + i]);
-            }
-        }
-    }
-
     /**
-     * binary16 → float32 eight lanes at a time with the bit arithmetic of {@link VectorHalfKernels#widen} (the Vector
-     * API of JDK 25 has no half-float conversion).
+     * binary16 → float32 eight lanes at a time with the bit arithmetic of {@link VectorHalfKernels#widen}: the Vector
+     * API of JDK 25 has no half-float conversion ({@code jdk.incubator.vector.Float16} is scalar only), and a plain loop
+     * of {@link Float#float16ToFloat} (a C2 intrinsic) was not vectorized here and measured up to 2x slower per
+     * attention call. The tail of a row that is not a multiple of 8 uses {@link Float#float16ToFloat}.
      */
-    static void halfRowsVector(short[] bits, int rowWidth, int j0, int len, int col0, int headDim, float[] tile) {
+    static void halfRows(short[] bits, int rowWidth, int j0, int len, int col0, int headDim, float[] tile) {
         int upper = headDim & ~7;
         for (int j = 0; j < len; j++) {
             int src = (j0 + j) * rowWidth + col0;

@@ -83,24 +83,26 @@ final class TestAttention {
     }
 
     /**
-     * Both binary16 decoders against {@link Float#float16ToFloat} for all 65536 bit patterns. NaNs compare as NaN: the
-     * intrinsic (vcvtph2ps) quiets a signalling NaN's payload, the bit arithmetic keeps it; either is NaN in the sums.
+     * The binary16 tile decoder against {@link Float#float16ToFloat} for all 65536 bit patterns, in rows of 1027 (a
+     * vector body and a scalar tail), read from a column offset. NaNs compare as NaN: the intrinsic (vcvtph2ps) quiets a
+     * signalling NaN's payload, the bit arithmetic keeps it; either is NaN in the sums.
      */
     @Test
     void halfTilesDecodeEveryBitPatternExactly() {
-        short[] bits = new short[65536];
+        int width = 1027;
+        int rowWidth = width + 5;
+        short[] bits = new short[Attention.TILE * rowWidth];
         for (int i = 0; i < bits.length; i++) {
-            bits[i] = (short) i;
+            bits[i] = (short) (i - 5 * (i / rowWidth + 1));
         }
-        int width = bits.length / Attention.TILE;
-        float[] scalar = new float[bits.length];
-        float[] vector = new float[bits.length];
-        KvTiles.halfRowsScalar(bits, width, 0, Attention.TILE, 0, width, scalar);
-        KvTiles.halfRowsVector(bits, width, 0, Attention.TILE, 0, width, vector);
-        for (int i = 0; i < bits.length; i++) {
-            int expected = Float.floatToIntBits(Float.float16ToFloat(bits[i]));
-            assertEquals(expected, Float.floatToIntBits(scalar[i]), "scalar, bits " + Integer.toHexString(i));
-            assertEquals(expected, Float.floatToIntBits(vector[i]), "vector, bits " + Integer.toHexString(i));
+        float[] tile = new float[Attention.TILE * width];
+        KvTiles.halfRows(bits, rowWidth, 0, Attention.TILE, 5, width, tile);
+        for (int j = 0; j < Attention.TILE; j++) {
+            for (int c = 0; c < width; c++) {
+                short h = bits[j * rowWidth + 5 + c];
+                assertEquals(Float.floatToIntBits(Float.float16ToFloat(h)), Float.floatToIntBits(tile[j * width + c]),
+                        "bits " + Integer.toHexString(h & 0xffff));
+            }
         }
     }
 
