@@ -72,9 +72,18 @@ public final class AttentionTiming {
                     bestF32 = Math.min(bestF32, t1 - t0);
                     bestF16 = Math.min(bestF16, t2 - t1);
                 }
-                System.out.printf(Locale.ROOT, "positions %5d, %d layers, best of %d: F32 cache %7.1f µs, F16 %7.1f µs (%.2fx),"
-                        + " Q8_0 %7.1f µs (%.2fx)%n", positions, layers, calls, bestF32 / 1e3, bestF16 / 1e3,
-                        (double) bestF32 / bestF16, bestQ8 / 1e3, (double) bestF32 / bestQ8);
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "positions %5d, %d layers, best of %d:",
+                        positions, layers, calls));
+                if (types.contains("F32")) {
+                    line.append(String.format(Locale.ROOT, " F32 %7.1f µs", bestF32 / 1e3));
+                }
+                if (types.contains("F16")) {
+                    line.append(String.format(Locale.ROOT, " F16 %7.1f µs", bestF16 / 1e3));
+                }
+                if (types.contains("Q8_0")) {
+                    line.append(String.format(Locale.ROOT, " Q8_0 %7.1f µs", bestQ8 / 1e3));
+                }
+                System.out.println(line);
             }
         }
     }
