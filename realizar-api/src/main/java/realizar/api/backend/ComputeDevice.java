@@ -35,7 +35,8 @@ public interface ComputeDevice extends AutoCloseable {
      * Causal attention for {@code n} query rows at positions {@code pos0 … pos0+n-1}. {@code q} holds n rows of
      * {@link AttentionShape#queryWidth()}; {@code kCache}/{@code vCache} hold one row of
      * {@link AttentionShape#kvWidth()} per position and must already contain positions up to {@code pos0+n-1};
-     * {@code out} receives n rows of {@link AttentionShape#queryWidth()}.
+     * {@code out} receives n rows of {@link AttentionShape#queryWidth()}. A cache held in binary16 or Q8_0 goes through
+     * the {@link KvBuffer} overload below.
      */
     void attention(AttentionShape shape, float[] q, float[] kCache, float[] vCache, float[] out, int pos0, int n);
 
