@@ -8,6 +8,7 @@ import realizar.api.RealizarException;
 import realizar.api.backend.AttentionShape;
 import realizar.api.backend.ComputeDevice;
 import realizar.api.backend.DeviceInfo;
+import realizar.api.backend.KvBuffer;
 import realizar.api.backend.Op;
 import realizar.api.backend.Weights;
 import realizar.api.format.Tensor;
@@ -107,6 +108,11 @@ final class SimdDevice implements ComputeDevice {
 
     @Override
     public void attention(AttentionShape shape, float[] q, float[] kCache, float[] vCache, float[] out, int pos0, int n) {
+        attention.run(shape, q, kCache, vCache, out, pos0, n);
+    }
+
+    @Override
+    public void attention(AttentionShape shape, float[] q, KvBuffer kCache, KvBuffer vCache, float[] out, int pos0, int n) {
         attention.run(shape, q, kCache, vCache, out, pos0, n);
     }
 
