@@ -43,7 +43,7 @@ final class SimdDevice implements ComputeDevice {
         return switch (op) {
             case MATMUL -> Kernels.matmul(type) != null;
             case DEQUANTIZE -> Kernels.dequantizer(type) != null;
-            case ATTENTION -> type == TensorType.F32;
+            case ATTENTION -> type == TensorType.F32 || type == TensorType.F16 || type == TensorType.Q8_0;
         };
     }
 

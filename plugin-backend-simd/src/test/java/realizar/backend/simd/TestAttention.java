@@ -17,6 +17,18 @@ import realizar.api.backend.KvBuffer;
  * batch starting mid-sequence, soft-capping and a sliding window.
  */
 final class TestAttention {
+    /** The device answers for the cache types it stores and decodes itself, and only those. */
+    @Test
+    void deviceSupportsAttentionOverEveryKvStorageType() {
+        try (realizar.api.backend.ComputeDevice device = new SimdComputeBackend().open(new realizar.api.backend.DeviceOptions(1, 0))) {
+            for (realizar.api.format.TensorType t : realizar.api.format.TensorType.values()) {
+                boolean expected = t == realizar.api.format.TensorType.F32 || t == realizar.api.format.TensorType.F16
+                        || t == realizar.api.format.TensorType.Q8_0;
+                assertEquals(expected, device.supports(realizar.api.backend.Op.ATTENTION, t), t.toString());
+            }
+        }
+    }
+
     @Test
     void onlineSoftmaxEqualsTheExactSoftmax() {
         int[][] cases = { // heads, kvHeads, headDim, pos0, n, window, softcap?
