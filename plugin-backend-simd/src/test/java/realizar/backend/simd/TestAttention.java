@@ -9,7 +9,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 import realizar.api.backend.AttentionShape;
+import realizar.api.backend.ComputeDevice;
+import realizar.api.backend.DeviceOptions;
 import realizar.api.backend.KvBuffer;
+import realizar.api.backend.Op;
+import realizar.api.format.TensorType;
 
 /**
  * The tiled online-softmax attention against a plain exact softmax computed in double, over shapes that exercise
@@ -20,11 +24,10 @@ final class TestAttention {
     /** The device answers for the cache types it stores and decodes itself, and only those. */
     @Test
     void deviceSupportsAttentionOverEveryKvStorageType() {
-        try (realizar.api.backend.ComputeDevice device = new SimdComputeBackend().open(new realizar.api.backend.DeviceOptions(1, 0))) {
-            for (realizar.api.format.TensorType t : realizar.api.format.TensorType.values()) {
-                boolean expected = t == realizar.api.format.TensorType.F32 || t == realizar.api.format.TensorType.F16
-                        || t == realizar.api.format.TensorType.Q8_0;
-                assertEquals(expected, device.supports(realizar.api.backend.Op.ATTENTION, t), t.toString());
+        try (ComputeDevice device = new SimdComputeBackend().open(new DeviceOptions(1, 0))) {
+            for (TensorType t : TensorType.values()) {
+                boolean expected = t == TensorType.F32 || t == TensorType.F16 || t == TensorType.Q8_0;
+                assertEquals(expected, device.supports(Op.ATTENTION, t), t.toString());
             }
         }
     }
