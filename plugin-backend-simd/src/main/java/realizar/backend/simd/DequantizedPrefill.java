@@ -62,6 +62,9 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
     private int n;
     private int cols;
     private int tiles;
+    /** The caller's activations while packing. */
+    private float[] x;
+    private final WorkerPool.RangeTask packer = this::packTiles;
     /** The current call's weights, decoder and output (set by {@link #matmul}, cleared after). */
     private Dequantizer dequantizer;
     private MemorySegment data;
@@ -73,8 +76,9 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
      * thread-safe: one instance per device, which takes one call at a time.
      */
     void matmul(WorkerPool pool, SimdWeights w, float[] x, float[] y, int n) {
-        pack(x, n, w.cols());
-        this.dequantizer = Kernels.dequantizer(w.tensor().type());
+        prepare(x, n, w.cols());
+        pool.run(tiles, packer);
+        this.dequantizer = VectorDequantizers.of(w.tensor().type());
         // The mapping, not the device's repacked copy (Repacker): the dequantizers read the file's own layout.
         this.data = w.tensor().data();
         this.rows = w.rows();
@@ -85,6 +89,7 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
             this.dequantizer = null;
             this.data = null;
             this.y = null;
+            this.x = null;
         }
     }
 
@@ -93,8 +98,14 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
         multiply(dequantizer, data, rows, y, from, to);
     }
 
-    /** Packs {@code n} activation rows of {@code cols} floats (done by the calling thread before the parallel loop). */
+    /** Packs {@code n} activation rows of {@code cols} floats on the calling thread (the probe and tests). */
     void pack(float[] x, int n, int cols) {
+        prepare(x, n, cols);
+        packTiles(0, tiles);
+    }
+
+    private void prepare(float[] x, int n, int cols) {
+        this.x = x;
         this.n = n;
         this.cols = cols;
         this.tiles = (n + TOKENS - 1) / TOKENS;
@@ -102,7 +113,11 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
         if (packed.length < size) {
             packed = new float[size];
         }
-        for (int j = 0; j < tiles; j++) {
+    }
+
+    /** Packs token tiles {@code [from, to)}: one per worker chunk, so no thread waits for a serial transpose. */
+    private void packTiles(int from, int to) {
+        for (int j = from; j < to; j++) {
             int base = j * cols * TOKENS;
             for (int t = 0; t < TOKENS; t++) {
                 int token = j * TOKENS + t;
