@@ -29,28 +29,47 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
 
     /**
      * {@code -Drealizar.simd.dequantizedPrefill}: unset or {@code auto} uses {@link #minTokens}; {@code off} never;
-     * a number N serves every type with a dequantizer from n = N on (tests use it to drive either path).
+     * a number N serves every type from n = N on (to drive either path in tests and A/B runs).
      */
-    private static final String MODE = System.getProperty("realizar.simd.dequantizedPrefill", "auto");
+    private static final int FORCED = forced(System.getProperty("realizar.simd.dequantizedPrefill", "auto"));
 
     /** Whether a matmul of {@code type} weights with {@code n} activation rows goes through this path. */
     static boolean serves(TensorType type, int n) {
         if (n < 2 || Kernels.dequantizer(type) == null || Kernels.matmul(type) == null) {
             return false;
         }
-        return switch (MODE) {
-            case "off" -> false;
-            case "auto" -> n >= minTokens(type);
-            default -> n >= Integer.parseInt(MODE);
+        return n >= (FORCED > 0 ? FORCED : minTokens(type));
+    }
+
+    private static int forced(String mode) {
+        return switch (mode) {
+            case "auto" -> 0;
+            case "off" -> Integer.MAX_VALUE;
+            default -> {
+                try {
+                    yield Math.max(2, Integer.parseInt(mode));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("realizar.simd.dequantizedPrefill must be auto, off or a token count, not '" + mode + "'");
+                }
+            }
         };
     }
 
     /**
-     * The measured break-even n per type (README, "Prefill through dequantized float tiles"): below it the fused
-     * kernels, which decode each block again per token (pair), are cheaper than decoding once plus a 16-token tile.
+     * The break-even n per type, measured single-threaded on a 512 × 2048 matrix (README, "Prefill through dequantized
+     * float tiles"): the fused kernel costs about n × its per-token time, the tiles about the decoding plus one 16-token
+     * tile for any n ≤ 16, so below this n the fused kernels are cheaper. Types whose decoder is still scalar
+     * (Q4_1, Q5_*, Q2_K, Q3_K, Q5_K, F16, BF16) pay more for decoding, and Q6_K's fused kernel is the fast repacked one.
      */
     static int minTokens(TensorType type) {
         return switch (type) {
+            case Q4_K -> 6;
+            case F16 -> 8;
+            case Q3_K, Q5_K -> 9;
+            case Q4_0, Q8_0, Q2_K -> 10;
+            case Q6_K, Q4_1, Q5_1 -> 12;
+            case F32, BF16 -> 14;
+            case Q5_0 -> 17;
             default -> 16;
         };
     }
