@@ -13,8 +13,9 @@ import realizar.api.format.TensorType;
  * weight and call, the tile's multiply-adds once per weight and token, so from some n on it beats the fused integer
  * kernels (which decode every block again for every one or two tokens).
  *
- * <p>The activations are the caller's floats, not quantized to Q8_0/Q8_K as ggml's (and the fused kernels') are: the
- * product is the exact "dequantize, then F32 math" one ({@link ScalarDequantizeKernel}) up to float summation order.
+ * <p>For quantized weights the activations are the caller's floats, not quantized to Q8_0/Q8_K as ggml's (and the fused
+ * kernels') are: the product is the "dequantize, then F32 math" one ({@link ScalarDequantizeKernel}) up to float
+ * summation order, closer to the exact product than ggml's. F16/BF16 weights keep ggml's activation rounding.
  *
  * <p>Layout: the activations are packed once per call, tokens innermost, {@code TOKENS} at a time
  * ({@code packed[(tile·cols + k)·TOKENS + t] = x[(tile·TOKENS + t)·cols + k]}, zero past n), so the tile loads two
@@ -81,8 +82,9 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
     private int n;
     private int cols;
     private int tiles;
-    /** The caller's activations while packing. */
+    /** The caller's activations while packing, and the precision they are rounded to (F32: none). */
     private float[] x;
+    private ActivationFormat rounding = ActivationFormat.F32;
     private final WorkerPool.RangeTask packer = this::packTiles;
     /** The current call's weights, decoder and output (set by {@link #matmul}, cleared after). */
     private Dequantizer dequantizer;
@@ -95,7 +97,10 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
      * thread-safe: one instance per device, which takes one call at a time.
      */
     void matmul(WorkerPool pool, SimdWeights w, float[] x, float[] y, int n) {
-        prepare(x, n, w.cols());
+        // F16/BF16 weights: activations rounded to the weight's precision as ggml (and the fused kernels) do; a float
+        // product there moved qrand-BF16's probabilities by 0.024 against llama.cpp (the fixture allows 0.015).
+        ActivationFormat f = w.kernel().activationFormat();
+        prepare(x, n, w.cols(), f == ActivationFormat.F16 || f == ActivationFormat.BF16 ? f : ActivationFormat.F32);
         pool.run(tiles, packer);
         this.dequantizer = VectorDequantizers.of(w.tensor().type());
         // The mapping, not the device's repacked copy (Repacker): the dequantizers read the file's own layout.
@@ -119,12 +124,13 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
 
     /** Packs {@code n} activation rows of {@code cols} floats on the calling thread (the probe and tests). */
     void pack(float[] x, int n, int cols) {
-        prepare(x, n, cols);
+        prepare(x, n, cols, ActivationFormat.F32);
         packTiles(0, tiles);
     }
 
-    private void prepare(float[] x, int n, int cols) {
+    private void prepare(float[] x, int n, int cols, ActivationFormat format) {
         this.x = x;
+        this.rounding = format;
         this.n = n;
         this.cols = cols;
         this.tiles = (n + TOKENS - 1) / TOKENS;
@@ -140,14 +146,22 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
             int base = j * cols * TOKENS;
             for (int t = 0; t < TOKENS; t++) {
                 int token = j * TOKENS + t;
-                if (token < n) {
-                    int src = token * cols;
+                int src = token * cols;
+                if (token >= n) {
                     for (int k = 0; k < cols; k++) {
-                        packed[base + k * TOKENS + t] = x[src + k];
+                        packed[base + k * TOKENS + t] = 0f;
+                    }
+                } else if (rounding == ActivationFormat.F16) {
+                    for (int k = 0; k < cols; k++) {
+                        packed[base + k * TOKENS + t] = Float.float16ToFloat(Float.floatToFloat16(x[src + k]));
+                    }
+                } else if (rounding == ActivationFormat.BF16) {
+                    for (int k = 0; k < cols; k++) {
+                        packed[base + k * TOKENS + t] = ActivationQuantizer.bf16Round(x[src + k]);
                     }
                 } else {
                     for (int k = 0; k < cols; k++) {
-                        packed[base + k * TOKENS + t] = 0f;
+                        packed[base + k * TOKENS + t] = x[src + k];
                     }
                 }
             }

@@ -16,8 +16,8 @@ import realizar.api.format.TensorType;
 
 /**
  * The dequantized-tile prefill ({@link DequantizedPrefill}) against the plainest reference, {@link
- * ScalarDequantizeKernel} (bit-exact dequantization, then a sequential float dot with the same unconverted
- * activations), on random weights of every type.
+ * ScalarDequantizeKernel} (bit-exact dequantization, then a sequential float dot with the same activations: unconverted,
+ * or for F16/BF16 weights rounded as ggml rounds them), on random weights of every type.
  *
  * <p>Tolerance: both sides form Σ_c w_c·x_c over the same float32 values in float32, in different orders. The
  * reference rounds each product and each of the {@code cols} additions; the tile accumulates each (row, token) in one
@@ -37,7 +37,6 @@ final class TestDequantizedPrefill {
         Random rng = new Random(20261126);
         try (Arena arena = Arena.ofShared(); WorkerPool pool = new WorkerPool(3)) {
             for (TensorType type : TestMatmulKernels.TYPES) {
-                MatmulKernel reference = new ScalarDequantizeKernel(Kernels.dequantizer(type));
                 for (int rows : ROWS) {
                     for (int cols : COLS) {
                         MemorySegment data = Fixtures.segment(RandomWeights.of(type, rows, cols, rng), arena);
@@ -47,7 +46,7 @@ final class TestDequantizedPrefill {
                             float[] x = RandomWeights.activations(n, cols, rng);
                             float[] tiled = new float[n * rows];
                             new DequantizedPrefill().matmul(pool, w, x, tiled, n);
-                            float[] expected = reference(reference, data, rows, cols, x, n);
+                            float[] expected = reference(type, data, rows, cols, x, n);
                             TestMatmulKernels.compare(what, expected, tiled, TestMatmulKernels.magnitudes(type, data, rows, cols, x, n),
                                     2.01 * cols * 0x1p-24, 0f);
                         }
@@ -76,16 +75,27 @@ final class TestDequantizedPrefill {
                 float[] x = RandomWeights.activations(n, cols, rng);
                 float[] y = new float[n * rows];
                 device.matmul(w, x, y, n);
-                float[] expected = reference(new ScalarDequantizeKernel(Kernels.dequantizer(type)), data, rows, cols, x, n);
+                float[] expected = reference(type, data, rows, cols, x, n);
                 TestMatmulKernels.compare(type + " device n=" + n, expected, y, TestMatmulKernels.magnitudes(type, data, rows, cols, x, n),
                         2.01 * cols * 0x1p-24, 0f);
             }
         }
     }
 
-    private static float[] reference(MatmulKernel reference, MemorySegment data, int rows, int cols, float[] x, int n) {
+    /**
+     * The reference on the activations the path multiplies: the caller's floats for quantized and F32 weights, rounded
+     * to F16/BF16 for those weights (as ggml does; without it BF16 drifted past llama.cpp's fixture tolerance).
+     */
+    private static float[] reference(TensorType type, MemorySegment data, int rows, int cols, float[] x, int n) {
+        MatmulKernel reference = new ScalarDequantizeKernel(Kernels.dequantizer(type));
+        ActivationFormat f = Kernels.matmul(type).activationFormat();
+        float[] used = x;
+        if (f == ActivationFormat.F16 || f == ActivationFormat.BF16) {
+            used = new float[x.length];
+            ActivationQuantizer.round(f, x, used, x.length);
+        }
         Activations a = new Activations();
-        a.convert(ActivationFormat.F32, x, n, cols);
+        a.convert(ActivationFormat.F32, used, n, cols);
         float[] expected = new float[n * rows];
         reference.multiply(data, rows, cols, a, expected, 0, rows);
         return expected;
