@@ -59,18 +59,18 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
     /**
      * The break-even n per type, measured single-threaded on a 512 × 2048 matrix (README, "Prefill through dequantized
      * float tiles"): the fused kernel costs about n × its per-token time, the tiles about the decoding plus one 16-token
-     * tile for any n ≤ 16, so below this n the fused kernels are cheaper. Types whose decoder is still scalar
-     * (Q4_1, Q5_*, Q2_K, Q3_K, Q5_K, F16, BF16) pay more for decoding, and Q6_K's fused kernel is the fast repacked one.
+     * tile for any n ≤ 16, so below this n the fused kernels are cheaper. Q2_K, Q3_K and F16 decode with the scalar
+     * decoders; Q6_K's fused kernel is the fast repacked one.
      */
     static int minTokens(TensorType type) {
         return switch (type) {
-            case Q4_K -> 6;
+            case Q5_1, Q5_K -> 5;
+            case Q4_K, Q4_1, Q5_0 -> 6;
             case F16 -> 8;
-            case Q3_K, Q5_K -> 9;
+            case Q3_K, BF16 -> 9;
             case Q4_0, Q8_0, Q2_K -> 10;
-            case Q6_K, Q4_1, Q5_1 -> 12;
-            case F32, BF16 -> 14;
-            case Q5_0 -> 17;
+            case Q6_K -> 12;
+            case F32 -> 14;
             default -> 16;
         };
     }
