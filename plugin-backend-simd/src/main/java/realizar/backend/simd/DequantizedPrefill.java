@@ -58,19 +58,21 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
 
     /**
      * The break-even n per type, measured single-threaded on a 512 × 2048 matrix (README, "Prefill through dequantized
-     * float tiles"): the fused kernel costs about n × its per-token time, the tiles about the decoding plus one 16-token
-     * tile for any n ≤ 16, so below this n the fused kernels are cheaper. Q2_K, Q3_K and F16 decode with the scalar
+     * float tiles"): the fused kernel costs about n × its per-token time, the tiles the decoding plus one half tile
+     * for n ≤ 8 or one full tile for n ≤ 16, so below this n the fused kernels are cheaper. Q2_K, Q3_K and F16 decode with the scalar
      * decoders; Q6_K's fused kernel is the fast repacked one.
      */
     static int minTokens(TensorType type) {
         return switch (type) {
-            case Q5_1, Q5_K -> 5;
-            case Q4_K, Q4_1, Q5_0 -> 6;
-            case F16 -> 8;
-            case Q3_K, BF16 -> 9;
-            case Q4_0, Q8_0, Q2_K -> 10;
-            case Q6_K -> 12;
-            case F32 -> 14;
+            case Q5_1, Q5_K -> 4;
+            case Q4_K, Q4_1, Q5_0 -> 5;
+            case F16 -> 6;
+            case Q8_0, BF16 -> 7;
+            case Q4_0 -> 8;
+            case Q3_K -> 9;
+            case Q2_K -> 10;
+            case Q6_K -> 11;
+            case F32 -> 13;
             default -> 16;
         };
     }
@@ -180,8 +182,13 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
                 java.util.Arrays.fill(panel, count * cols, ROWS * cols, 0f);
             }
             for (int j = 0; j < tiles; j++) {
-                tile(panel, cols, packed, j * cols * TOKENS, out);
                 int tokens = Math.min(TOKENS, n - j * TOKENS);
+                // A last tile of at most 8 tokens takes the half tile: n ≤ 8 costs half a full tile.
+                if (tokens > 8) {
+                    tile(panel, cols, packed, j * cols * TOKENS, out);
+                } else {
+                    halfTile(panel, cols, packed, j * cols * TOKENS, out);
+                }
                 for (int t = 0; t < tokens; t++) {
                     int o = (j * TOKENS + t) * rows + r0;
                     for (int r = 0; r < count; r++) {
@@ -247,6 +254,35 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
         c61.intoArray(out, 104);
         c70.intoArray(out, 112);
         c71.intoArray(out, 120);
+    }
+
+    /**
+     * {@link #tile} for the first 8 tokens of a packed tile only: out[r·16 + t] for t &lt; 8, 8 accumulators (enough
+     * for two FMA pipes of latency 4), one vector load and 8 broadcasts per 8 FMAs.
+     */
+    static void halfTile(float[] w, int cols, float[] xp, int xOff, float[] out) {
+        FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F), c2 = FloatVector.zero(F), c3 = FloatVector.zero(F);
+        FloatVector c4 = FloatVector.zero(F), c5 = FloatVector.zero(F), c6 = FloatVector.zero(F), c7 = FloatVector.zero(F);
+        int w1 = cols, w2 = 2 * cols, w3 = 3 * cols, w4 = 4 * cols, w5 = 5 * cols, w6 = 6 * cols, w7 = 7 * cols;
+        for (int k = 0; k < cols; k++) {
+            FloatVector x0 = FloatVector.fromArray(F, xp, xOff + k * TOKENS);
+            c0 = FloatVector.broadcast(F, w[k]).fma(x0, c0);
+            c1 = FloatVector.broadcast(F, w[w1 + k]).fma(x0, c1);
+            c2 = FloatVector.broadcast(F, w[w2 + k]).fma(x0, c2);
+            c3 = FloatVector.broadcast(F, w[w3 + k]).fma(x0, c3);
+            c4 = FloatVector.broadcast(F, w[w4 + k]).fma(x0, c4);
+            c5 = FloatVector.broadcast(F, w[w5 + k]).fma(x0, c5);
+            c6 = FloatVector.broadcast(F, w[w6 + k]).fma(x0, c6);
+            c7 = FloatVector.broadcast(F, w[w7 + k]).fma(x0, c7);
+        }
+        c0.intoArray(out, 0);
+        c1.intoArray(out, 16);
+        c2.intoArray(out, 32);
+        c3.intoArray(out, 48);
+        c4.intoArray(out, 64);
+        c5.intoArray(out, 80);
+        c6.intoArray(out, 96);
+        c7.intoArray(out, 112);
     }
 
     private static final class Scratch {

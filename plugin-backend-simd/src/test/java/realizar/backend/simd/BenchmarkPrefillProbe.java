@@ -103,6 +103,8 @@ final class BenchmarkPrefillProbe {
         for (int round = 0; round < 3; round++) {
             double a = best(reps, () -> DequantizedPrefill.tile(w, cols, xp, 0, out));
             double b = best(reps, () -> tile512(w, cols, xp, 0, out));
+            double h = best(reps, () -> DequantizedPrefill.halfTile(w, cols, xp, 0, out));
+            System.out.printf("half tile (8 × 8) cols=%d: %.2f µs %.1f GFLOP/s%n", cols, h * 1e6, flops / 2 / h / 1e9);
             System.out.printf("tile cols=%d: 256-bit %.2f µs %.1f GFLOP/s | 512-bit %.2f µs %.1f GFLOP/s%n", cols, a * 1e6,
                     flops / a / 1e9, b * 1e6, flops / b / 1e9);
         }

@@ -27,10 +27,13 @@ import realizar.api.format.TensorType;
  * cols = 256 is ~Σ|w·x|/256, 130× the bound (at 4096 comparable to it, which is why the narrow rows are here too).
  */
 final class TestDequantizedPrefill {
-    /** Rows: fewer than a panel, and not a multiple of it on 3 threads (uneven chunks); n: one tile, a tile plus 1, 2.5 tiles. */
+    /**
+     * Rows: fewer than a panel, and not a multiple of it on 3 threads (uneven chunks). n: a half tile alone, one full
+     * tile, a tile plus a 1-token half tile, two tiles plus an 8-token half tile.
+     */
     private static final int[] ROWS = {5, 37};
     private static final int[] COLS = {256, 512, 4096};
-    private static final int[] NS = {16, 17, 40};
+    private static final int[] NS = {5, 16, 17, 40};
 
     @Test
     void tilesAgreeWithTheScalarDequantizeReferenceForEveryType() {
