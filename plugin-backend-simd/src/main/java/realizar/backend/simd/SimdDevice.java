@@ -22,6 +22,7 @@ final class SimdDevice implements ComputeDevice {
     /** The converted activations of the current matmul call, reused across calls. */
     private final Activations activations = new Activations();
     private final MatmulTask matmulTask = new MatmulTask();
+    private final DequantizedPrefill prefill = new DequantizedPrefill();
     /** Whether weight types with a {@link Repacker} are copied into its layout (default); false keeps every matmul on the mapping. */
     private static final boolean REPACK = !"false".equals(System.getProperty("realizar.simd.repack"));
     /** The repacked weight copies, freed when the device closes. */
@@ -78,6 +79,10 @@ final class SimdDevice implements ComputeDevice {
         int cols = w.cols();
         if (x.length < (long) n * cols || y.length < (long) n * rows) {
             throw new IllegalArgumentException("matmul " + w.info().name() + ": x or y too small for " + n + " rows");
+        }
+        if (DequantizedPrefill.serves(sw.tensor().type(), n)) {
+            prefill.matmul(pool, sw, x, y, n);
+            return;
         }
         // Activations are converted once (quantized for quantized weights, as ggml does), then every thread streams
         // its own slice of the weight rows once for all n activation rows.
