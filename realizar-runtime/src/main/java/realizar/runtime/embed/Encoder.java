@@ -23,9 +23,8 @@ final class Encoder {
     private final Rope rope;
     private final float scale;
     private float[] x = new float[0];
-    private float[] q;
-    private float[] k;
-    private float[] v;
+    /** Per token q | k | v, 3 × dim values. */
+    private float[] qkv;
     private float[] att;
     private float[] tmp;
     private float[] hidden;
@@ -83,23 +82,16 @@ final class Encoder {
 
     private void attentionBlock(EncoderWeights.Layer l, int[][] sequences, int[] offsets, int n) {
         int dim = c.dim();
-        if (l.qkv() != null) {
-            // Fused projection: each row holds q | k | v; rotary positions restart at 0 in every sequence.
-            device.matmul(l.qkv(), x, hidden, n);
+        project(l.qkv(), l.qkvBias(), x, qkv, n, 3 * dim);
+        if (rope != null) {
+            // Rotary positions restart at 0 in every sequence.
             for (int s = 0; s < sequences.length; s++) {
                 for (int p = 0; p < sequences[s].length; p++) {
                     int r = offsets[s] + p;
-                    System.arraycopy(hidden, r * 3 * dim, q, r * dim, dim);
-                    System.arraycopy(hidden, r * 3 * dim + dim, k, r * dim, dim);
-                    System.arraycopy(hidden, r * 3 * dim + 2 * dim, v, r * dim, dim);
-                    rope.apply(q, r * dim, c.heads(), c.headDim(), p);
-                    rope.apply(k, r * dim, c.heads(), c.headDim(), p);
+                    rope.apply(qkv, r * 3 * dim, c.heads(), c.headDim(), p);
+                    rope.apply(qkv, r * 3 * dim + dim, c.heads(), c.headDim(), p);
                 }
             }
-        } else {
-            project(l.q(), l.qBias(), x, q, n, dim);
-            project(l.k(), l.kBias(), x, k, n, dim);
-            project(l.v(), l.vBias(), x, v, n, dim);
         }
         for (int s = 0; s < sequences.length; s++) {
             attend(offsets[s], offsets[s + 1] - offsets[s]);
@@ -137,6 +129,7 @@ final class Encoder {
     /** Softmax attention of one sequence's tokens over each other, head by head (no causal mask). */
     private void attend(int start, int len) {
         int dim = c.dim();
+        int stride = 3 * dim;
         int hd = c.headDim();
         if (scores.length < len) {
             scores = new float[len];
@@ -144,13 +137,13 @@ final class Encoder {
         for (int h = 0; h < c.heads(); h++) {
             int ho = h * hd;
             for (int i = 0; i < len; i++) {
-                int qo = (start + i) * dim + ho;
+                int qo = (start + i) * stride + ho;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < len; j++) {
-                    int ko = (start + j) * dim + ho;
+                    int ko = (start + j) * stride + dim + ho;
                     float dot = 0;
                     for (int d = 0; d < hd; d++) {
-                        dot += q[qo + d] * k[ko + d];
+                        dot += qkv[qo + d] * qkv[ko + d];
                     }
                     scores[j] = dot * scale;
                     max = Math.max(max, scores[j]);
@@ -165,9 +158,9 @@ final class Encoder {
                 Arrays.fill(att, oo, oo + hd, 0f);
                 for (int j = 0; j < len; j++) {
                     float p = scores[j] * inv;
-                    int vo = (start + j) * dim + ho;
+                    int vo = (start + j) * stride + 2 * dim + ho;
                     for (int d = 0; d < hd; d++) {
-                        att[oo + d] += p * v[vo + d];
+                        att[oo + d] += p * qkv[vo + d];
                     }
                 }
             }
@@ -187,12 +180,10 @@ final class Encoder {
         }
         int ff = c.hiddenDim();
         x = new float[tokens * dim];
-        q = new float[tokens * dim];
-        k = new float[tokens * dim];
-        v = new float[tokens * dim];
+        qkv = new float[tokens * 3 * dim];
         att = new float[tokens * dim];
         tmp = new float[tokens * dim];
-        hidden = new float[tokens * Math.max(ff, 3 * dim)];
+        hidden = new float[tokens * ff];
         hidden2 = new float[tokens * ff];
         row = new float[dim];
     }
