@@ -5,7 +5,6 @@ import java.util.Arrays;
 import realizar.api.ErrorCode;
 import realizar.api.RealizarException;
 import realizar.api.backend.ComputeDevice;
-import realizar.api.backend.Weights;
 import realizar.runtime.ops.Activations;
 import realizar.runtime.ops.Norms;
 import realizar.runtime.ops.Rope;
@@ -82,7 +81,8 @@ final class Encoder {
 
     private void attentionBlock(EncoderWeights.Layer l, int[][] sequences, int[] offsets, int n) {
         int dim = c.dim();
-        project(l.qkv(), l.qkvBias(), x, qkv, n, 3 * dim);
+        device.matmul(l.qkv(), x, qkv, n);
+        EncoderOps.addBias(qkv, l.qkvBias(), n, 3 * dim);
         if (rope != null) {
             // Rotary positions restart at 0 in every sequence.
             for (int s = 0; s < sequences.length; s++) {
@@ -96,34 +96,25 @@ final class Encoder {
         for (int s = 0; s < sequences.length; s++) {
             attend(offsets[s], offsets[s + 1] - offsets[s]);
         }
-        project(l.output(), l.outputBias(), att, tmp, n, dim);
-        Activations.add(tmp, x, n * dim);
-        Norms.layerNorm(x, tmp, l.attnNormWeight(), l.attnNormBias(), n, dim, c.eps());
+        device.matmul(l.output(), att, tmp, n);
+        EncoderOps.residualLayerNorm(x, tmp, l.outputBias(), l.attnNormWeight(), l.attnNormBias(), n, dim, c.eps());
     }
 
     private void feedForwardBlock(EncoderWeights.Layer l, int n) {
         int dim = c.dim();
         int ff = c.hiddenDim();
-        project(l.up(), l.upBias(), x, hidden, n, ff);
+        device.matmul(l.up(), x, hidden, n);
+        float[] act = hidden;
         if (l.gate() != null) {
+            EncoderOps.addBias(hidden, l.upBias(), n, ff);
             device.matmul(l.gate(), x, hidden2, n);
             Activations.swiglu(hidden2, hidden, n, ff);       // silu(gate) · up, into hidden2
-            project(l.down(), l.downBias(), hidden2, tmp, n, dim);
+            act = hidden2;
         } else {
-            Gelu.apply(hidden, n * ff, c.geluErf());
-            project(l.down(), l.downBias(), hidden, tmp, n, dim);
+            Gelu.apply(hidden, l.upBias(), n, ff, c.geluErf());
         }
-        Activations.add(tmp, x, n * dim);
-        Norms.layerNorm(x, tmp, l.outNormWeight(), l.outNormBias(), n, dim, c.eps());
-    }
-
-    private void project(Weights m, float[] bias, float[] in, float[] out, int n, int width) {
-        device.matmul(m, in, out, n);
-        if (bias != null) {
-            for (int t = 0; t < n; t++) {
-                addRow(out, t * width, bias, width);
-            }
-        }
+        device.matmul(l.down(), act, tmp, n);
+        EncoderOps.residualLayerNorm(x, tmp, l.downBias(), l.outNormWeight(), l.outNormBias(), n, dim, c.eps());
     }
 
     /** Softmax attention of one sequence's tokens over each other, head by head (no causal mask). */
@@ -141,11 +132,7 @@ final class Encoder {
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < len; j++) {
                     int ko = (start + j) * stride + dim + ho;
-                    float dot = 0;
-                    for (int d = 0; d < hd; d++) {
-                        dot += qkv[qo + d] * qkv[ko + d];
-                    }
-                    scores[j] = dot * scale;
+                    scores[j] = EncoderOps.dot(qkv, qo, qkv, ko, hd) * scale;
                     max = Math.max(max, scores[j]);
                 }
                 double sum = 0;
