@@ -1,7 +1,5 @@
 package realizar.runtime.embed;
 
-import java.util.Arrays;
-
 import realizar.api.ErrorCode;
 import realizar.api.RealizarException;
 import realizar.api.backend.ComputeDevice;
@@ -20,7 +18,6 @@ final class Encoder {
     private final EncoderWeights w;
     private final ComputeDevice device;
     private final Rope rope;
-    private final float scale;
     private float[] x = new float[0];
     /** Per token q | k | v, 3 × dim values. */
     private float[] qkv;
@@ -29,14 +26,14 @@ final class Encoder {
     private float[] hidden;
     private float[] hidden2;
     private float[] row;
-    private float[] scores = new float[0];
+    private final SequenceAttention attention;
 
     Encoder(EncoderConfig c, EncoderWeights w, ComputeDevice device) {
         this.c = c;
         this.w = w;
         this.device = device;
         this.rope = c.rotary() ? new Rope(Rope.Style.NEOX, c.headDim(), c.ropeBase(), null) : null;
-        this.scale = (float) (1.0 / Math.sqrt(c.headDim()));
+        this.attention = new SequenceAttention(c.dim(), c.heads(), (float) (1.0 / Math.sqrt(c.headDim())));
     }
 
     /**
@@ -94,7 +91,7 @@ final class Encoder {
             }
         }
         for (int s = 0; s < sequences.length; s++) {
-            attend(offsets[s], offsets[s + 1] - offsets[s]);
+            attention.attend(qkv, offsets[s], offsets[s + 1] - offsets[s], att);
         }
         device.matmul(l.output(), att, tmp, n);
         EncoderOps.residualLayerNorm(x, tmp, l.outputBias(), l.attnNormWeight(), l.attnNormBias(), n, dim, c.eps());
@@ -115,43 +112,6 @@ final class Encoder {
         }
         device.matmul(l.down(), act, tmp, n);
         EncoderOps.residualLayerNorm(x, tmp, l.downBias(), l.outNormWeight(), l.outNormBias(), n, dim, c.eps());
-    }
-
-    /** Softmax attention of one sequence's tokens over each other, head by head (no causal mask). */
-    private void attend(int start, int len) {
-        int dim = c.dim();
-        int stride = 3 * dim;
-        int hd = c.headDim();
-        if (scores.length < len) {
-            scores = new float[len];
-        }
-        for (int h = 0; h < c.heads(); h++) {
-            int ho = h * hd;
-            for (int i = 0; i < len; i++) {
-                int qo = (start + i) * stride + ho;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < len; j++) {
-                    int ko = (start + j) * stride + dim + ho;
-                    scores[j] = EncoderOps.dot(qkv, qo, qkv, ko, hd) * scale;
-                    max = Math.max(max, scores[j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < len; j++) {
-                    scores[j] = (float) Math.exp(scores[j] - max);
-                    sum += scores[j];
-                }
-                float inv = (float) (1.0 / sum);
-                int oo = (start + i) * dim + ho;
-                Arrays.fill(att, oo, oo + hd, 0f);
-                for (int j = 0; j < len; j++) {
-                    float p = scores[j] * inv;
-                    int vo = (start + j) * stride + 2 * dim + ho;
-                    for (int d = 0; d < hd; d++) {
-                        att[oo + d] += p * qkv[vo + d];
-                    }
-                }
-            }
-        }
     }
 
     private static void addRow(float[] out, int off, float[] add, int len) {

@@ -82,22 +82,33 @@ final class EncoderOps {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Σ a[aOff+d]·b[bOff+d] for d &lt; len, over four running sums (attention scores: len is the head size). */
+    /**
+     * Σ a[aOff+d]·b[bOff+d] for d &lt; len (attention scores: len is the head size), over eight running sums of fused
+     * multiply-adds: one instruction per term and eight independent chains, so the adds do not wait on each other.
+     */
     static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;
         float s3 = 0;
+        float s4 = 0;
+        float s5 = 0;
+        float s6 = 0;
+        float s7 = 0;
         int d = 0;
-        for (; d + 4 <= len; d += 4) {
-            s0 += a[aOff + d] * b[bOff + d];
-            s1 += a[aOff + d + 1] * b[bOff + d + 1];
-            s2 += a[aOff + d + 2] * b[bOff + d + 2];
-            s3 += a[aOff + d + 3] * b[bOff + d + 3];
+        for (; d + 8 <= len; d += 8) {
+            s0 = Math.fma(a[aOff + d], b[bOff + d], s0);
+            s1 = Math.fma(a[aOff + d + 1], b[bOff + d + 1], s1);
+            s2 = Math.fma(a[aOff + d + 2], b[bOff + d + 2], s2);
+            s3 = Math.fma(a[aOff + d + 3], b[bOff + d + 3], s3);
+            s4 = Math.fma(a[aOff + d + 4], b[bOff + d + 4], s4);
+            s5 = Math.fma(a[aOff + d + 5], b[bOff + d + 5], s5);
+            s6 = Math.fma(a[aOff + d + 6], b[bOff + d + 6], s6);
+            s7 = Math.fma(a[aOff + d + 7], b[bOff + d + 7], s7);
         }
         for (; d < len; d++) {
-            s0 += a[aOff + d] * b[bOff + d];
+            s0 = Math.fma(a[aOff + d], b[bOff + d], s0);
         }
-        return (s0 + s1) + (s2 + s3);
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 }
