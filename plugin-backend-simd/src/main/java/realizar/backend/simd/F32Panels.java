@@ -49,12 +49,14 @@ final class F32Panels implements MatmulKernel {
         return (rows + PANEL - 1) / PANEL * cols * PANEL * Float.BYTES;
     }
 
-    /** Copies {@code tensor} into panels allocated from {@code arena}, packing in parallel on {@code pool}. */
+    /**
+     * Copies {@code tensor} into panels allocated from {@code arena}, packing in parallel on {@code pool}: what
+     * {@code SimdDevice.batchWeights} returns for float32 matrices (with its worker pool and repack arena).
+     */
     static SimdWeights weights(Tensor tensor, WorkerPool pool, Arena arena) {
         int rows = Math.toIntExact(tensor.info().rowCount());
         int cols = Math.toIntExact(tensor.info().rowLength());
-        MemorySegment copy = arena.allocate(bytes(rows, cols), 64);
-        copy.fill((byte) 0);
+        MemorySegment copy = arena.allocate(bytes(rows, cols), 64);       // zero-filled: rows past the end stay 0
         pool.run((rows + PANEL - 1) / PANEL, (from, to) -> pack(tensor.data(), copy, rows, cols, from, to));
         return new SimdWeights(tensor, KERNEL, copy);
     }
