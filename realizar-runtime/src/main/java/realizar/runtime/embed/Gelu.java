@@ -8,9 +8,9 @@ package realizar.runtime.embed;
  *
  * <p>The erf form evaluates erf as a rational function, x·P(x²)/Q(x²) with x clamped to ±3.8325 (the form and
  * coefficients of Eigen's {@code generic_fast_erf_float}; absolute error below 3.5e-7 in float, measured against
- * {@code math.erf} over [-8, 8]). It has no table look-up and no branch, so C2 vectorises the loop: the table
- * interpolation it replaces (step 1/512) was 9 % of MiniLM's batch time, as many cycles per value as the matrix
- * products spend per 20 multiply-adds.
+ * {@code math.erf} over [-8, 8]), in fused multiply-adds. No table look-up and no branch, so C2 can vectorise the
+ * loop: the table interpolation it replaces (step 1/512) was 9 % of MiniLM's batch time; bias + GELU over 277 × 1536
+ * now takes ~314 µs (EncoderOpsProbe; 367 µs with separate multiplies and adds).
  */
 final class Gelu {
     private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
@@ -79,8 +79,8 @@ final class Gelu {
     static float erfGelu(float v) {
         float z = Math.min(ERF_CLAMP, Math.max(-ERF_CLAMP, v * INV_SQRT_2_F));
         float z2 = z * z;
-        float p = (((A9 * z2 + A7) * z2 + A5) * z2 + A3) * z2 + A1;
-        float q = (((((B12 * z2 + B10) * z2 + B8) * z2 + B6) * z2 + B4) * z2 + B2) * z2 + 1f;
+        float p = Math.fma(Math.fma(Math.fma(Math.fma(A9, z2, A7), z2, A5), z2, A3), z2, A1);
+        float q = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(B12, z2, B10), z2, B8), z2, B6), z2, B4), z2, B2), z2, 1f);
         return 0.5f * v * (1f + z * p / q);
     }
 
