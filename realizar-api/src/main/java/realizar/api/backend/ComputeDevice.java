@@ -22,6 +22,17 @@ public interface ComputeDevice extends AutoCloseable {
     Weights weights(Tensor tensor);
 
     /**
+     * Prepares a weight tensor for {@link #matmul} calls that mostly multiply many activation rows at once (an encoder
+     * over a whole batch of sentences, long prompts). A device may copy it once into a layout of its own that serves
+     * such products faster, at the cost of the copy's memory (freed when the device closes); the result works for any
+     * {@code n}, and equals {@link #weights(Tensor)}'s up to float summation order. The default is
+     * {@link #weights(Tensor)}.
+     */
+    default Weights batchWeights(Tensor tensor) {
+        return weights(tensor);
+    }
+
+    /**
      * {@code y[t][r] = Σ_c W[r][c] · x[t][c]} for {@code t < n}: {@code x} holds {@code n} rows of {@code w.cols()}
      * values, {@code y} receives {@code n} rows of {@code w.rows()} values. With n = 1 this is decode's matrix-vector
      * product; with n &gt; 1 prefill's matrix-matrix product.
