@@ -51,7 +51,7 @@ final class F32Panels implements MatmulKernel {
 
     /**
      * Copies {@code tensor} into panels allocated from {@code arena}, packing in parallel on {@code pool}: what
-     * {@code SimdDevice.batchWeights} returns for float32 matrices (with its worker pool and repack arena).
+     * {@code SimdDevice.batchWeights} returns for float32 matrices (with its worker pool and an arena per copy).
      */
     static SimdWeights weights(Tensor tensor, WorkerPool pool, Arena arena) {
         int rows = Math.toIntExact(tensor.info().rowCount());

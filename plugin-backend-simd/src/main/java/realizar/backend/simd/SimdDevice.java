@@ -25,8 +25,14 @@ final class SimdDevice implements ComputeDevice {
     private final DequantizedPrefill prefill = new DequantizedPrefill();
     /** Whether weight types with a {@link Repacker} are copied into its layout (default); false keeps every matmul on the mapping. */
     private static final boolean REPACK = !"false".equals(System.getProperty("realizar.simd.repack"));
-    /** The repacked weight copies, freed when the device closes. */
-    private final Arena repacked = Arena.ofShared();
+    /**
+     * Where a repacked copy lives: an automatic arena per copy, so its native memory is freed once the model that
+     * holds the weights is unreachable. One device serves every model a {@code Realizar} loads; a device-lifetime
+     * arena would keep the copies of every model ever loaded (hundreds of MB per 1B model) until the device closes.
+     */
+    private static Arena copyArena() {
+        return Arena.ofAuto();
+    }
 
     SimdDevice(DeviceInfo info, int threads) {
         this.info = info;
@@ -66,10 +72,16 @@ final class SimdDevice implements ComputeDevice {
         if (repacker == null) {
             return new SimdWeights(tensor, kernel, tensor.data());
         }
-        MemorySegment copy = repacked.allocate(repacker.bytes(tensor.info().rowCount(), tensor.info().rowLength()), 64);
+        MemorySegment copy = copyArena().allocate(repacker.bytes(tensor.info().rowCount(), tensor.info().rowLength()), 64);
         int cols = Math.toIntExact(tensor.info().rowLength());
         pool.run(Math.toIntExact(tensor.info().rowCount()), (from, to) -> repacker.repack(tensor.data(), copy, cols, from, to));
         return new SimdWeights(tensor, repacker.kernel(), copy);
+    }
+
+    @Override
+    public Weights batchWeights(Tensor tensor) {
+        // float32 for many-row products: a copy in panels of 32 rows (F32Panels), freed with the weights.
+        return REPACK && F32Panels.supports(tensor) ? F32Panels.weights(tensor, pool, copyArena()) : weights(tensor);
     }
 
     @Override
@@ -124,7 +136,6 @@ final class SimdDevice implements ComputeDevice {
     @Override
     public void close() {
         pool.close();
-        repacked.close();
     }
 
     private static RealizarException unsupported(Tensor tensor, String what) {

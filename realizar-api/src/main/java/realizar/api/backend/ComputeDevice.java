@@ -18,13 +18,16 @@ public interface ComputeDevice extends AutoCloseable {
     /** Whether {@code op} works on weights of {@code type}; ask before use. */
     boolean supports(Op op, TensorType type);
 
-    /** Prepares a weight tensor for {@link #matmul}. Does not copy on the CPU. */
+    /**
+     * Prepares a weight tensor for {@link #matmul}. The CPU serves most types from the file mapping and copies a few
+     * into a faster layout of its own (repacking; the backend's README lists which and what it costs).
+     */
     Weights weights(Tensor tensor);
 
     /**
      * Prepares a weight tensor for {@link #matmul} calls that mostly multiply many activation rows at once (an encoder
      * over a whole batch of sentences, long prompts). A device may copy it once into a layout of its own that serves
-     * such products faster, at the cost of the copy's memory (freed when the device closes); the result works for any
+     * such products faster, at the cost of the copy's memory (freed with the weights); the result works for any
      * {@code n}, and equals {@link #weights(Tensor)}'s up to float summation order. The default is
      * {@link #weights(Tensor)}.
      */
