@@ -1,0 +1,96 @@
+package realizar.backend.simd;
+
+import static realizar.backend.simd.Simd.pairSumSmall;
+import static realizar.backend.simd.Simd.q16;
+import static realizar.backend.simd.Simd.toFloat;
+import static realizar.backend.simd.Simd.widen16u;
+import static realizar.backend.simd.VectorKQuantKernels.minsK4;
+import static realizar.backend.simd.VectorKQuantKernels.scalesK4;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Q4_K weights repacked at load: per super-block, qs[128] as in the file (@0), the eight 6-bit sub-block scales
+ * decoded to bytes (@128), the eight mins (@136), d and dmin as float32 (@144, @148), padded to {@value #BLOCK_BYTES}.
+ */
+final class Q4KRepacked implements Repacker {
+    static final int BLOCK_BYTES = 144;
+    /** The top two bits of each scale/min byte: where d (dmin) keeps its 16 f16 bits. */
+    private static final long LOW_NIBBLES = 0x0F0F0F0F0F0F0F0FL;
+    private static final long HIGH_BITS = 0xC0C0C0C0C0C0C0C0L;
+
+    private final MatmulKernel kernel = newKernel();
+
+    @Override
+    public long bytes(long rows, long cols) {
+        return rows * (cols / 256) * BLOCK_BYTES;
+    }
+
+    @Override
+    public MatmulKernel kernel() {
+        return kernel;
+    }
+
+    @Override
+    public void repack(MemorySegment src, MemorySegment dst, int cols, int from, int to) {
+        int blocks = cols / 256;
+        for (long blk = (long) from * blocks; blk < (long) to * blocks; blk++) {
+            long b = blk * 144;
+            long o = blk * BLOCK_BYTES;
+            // 32 file bytes hold elements l and l + 16 of sub-blocks 2c (low nibbles) and 2c + 1 (high nibbles) at
+            // bytes l and l + 16; each sub-block's 16 bytes pair element l (low nibble) with l + 16 (high nibble).
+            for (int c = 0; c < 4; c++) {
+                for (int k = 0; k < 16; k += 8) {
+                    long first = src.get(Layouts.I64, b + 16 + 32 * c + k);
+                    long second = src.get(Layouts.I64, b + 16 + 32 * c + 16 + k);
+                    dst.set(Layouts.I64, o + 32 * c + k, (first & LOW_NIBBLES) | (second & LOW_NIBBLES) << 4);
+                    dst.set(Layouts.I64, o + 32 * c + 16 + k, (first >>> 4 & LOW_NIBBLES) | (second & ~LOW_NIBBLES));
+                }
+            }
+            int u0 = src.get(Layouts.I32, b + 4);
+            int u1 = src.get(Layouts.I32, b + 8);
+            int u2 = src.get(Layouts.I32, b + 12);
+            dst.set(Layouts.I64, o + 128, scalesK4(u0, u1, u2) | Long.expand(src.get(Layouts.I16, b) & 0xFFFFL, HIGH_BITS));
+            dst.set(Layouts.I64, o + 136, minsK4(u0, u1, u2) | Long.expand(src.get(Layouts.I16, b + 2) & 0xFFFFL, HIGH_BITS));
+        }
+    }
+
+    private static MatmulKernel newKernel() {
+        return new RowDotKernel(ActivationFormat.Q8_K, 256, BLOCK_BYTES) {
+            @Override
+            float dot(MemorySegment w, long row, Activations a, int t, int cols) {
+                int blocks = cols / 256;
+                short[] q = a.q;
+                FloatVector acc0 = FloatVector.zero(Simd.F256);
+                FloatVector acc1 = FloatVector.zero(Simd.F256);
+                int x = t * cols;
+                for (int i = 0; i < blocks; i++, x += 256) {
+                    long b = row + (long) BLOCK_BYTES * i;
+                    float da = a.d[t * blocks + i];
+                    long sc = w.get(Layouts.I64, b + 128);
+                    float dd = da * Float.float16ToFloat((short) Long.compress(sc, HIGH_BITS));
+                    float dm = da * Float.float16ToFloat((short) Long.compress(w.get(Layouts.I64, b + 136), HIGH_BITS));
+                    IntVector mins = (IntVector) ByteVector.fromMemorySegment(ByteVector.SPECIES_64, w, b + 136, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I256, 0);
+                    mins = mins.and(0x3F);
+                    IntVector msum = mins.mul(IntVector.fromArray(Simd.I256, a.sums32, x / 32));
+                    acc1 = toFloat(msum).fma(FloatVector.broadcast(Simd.F256, -dm), acc1);
+                    for (int sub = 0; sub < 8; sub++) {
+                        int xs = x + 32 * sub;
+                        ShortVector v = widen16u(w, b + 16 * sub);
+                        ShortVector p = v.and((short) 0xF).mul(q16(q, xs)).add(v.lanewise(VectorOperators.LSHR, 4).mul(q16(q, xs + 16)));
+                        acc0 = toFloat(pairSumSmall(p)).fma(FloatVector.broadcast(Simd.F256, dd * (int) ((sc >>> (8 * sub)) & 0x3F)), acc0);
+                    }
+                }
+                return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            }
+        };
+    }
+}

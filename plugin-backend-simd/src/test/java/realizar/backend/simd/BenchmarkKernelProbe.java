@@ -1,0 +1,68 @@
+package realizar.backend.simd;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Locale;
+import java.util.Random;
+
+import realizar.api.format.TensorType;
+
+/**
+ * Single-thread, in-cache micro-timing of one matmul kernel for A/B decisions on a shared machine: the fastest of
+ * {@code calls} decode calls (n = 1), robust to other processes. Not a test (surefire skips {@code Benchmark*}).
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp ... realizar.backend.simd.BenchmarkKernelProbe Q4_K,Q4_0 4096 4096 300 [mapped|repacked]
+ * </pre>
+ * (System.out is fine here: a command-line tool in test code.)
+ */
+public final class BenchmarkKernelProbe {
+    private BenchmarkKernelProbe() {
+    }
+
+    public static void main(String[] args) {
+        String[] types = args[0].split(",");
+        int rows = Integer.parseInt(args[1]);
+        int cols = Integer.parseInt(args[2]);
+        int calls = Integer.parseInt(args[3]);
+        String path = args.length > 4 ? args[4] : "repacked";
+        Random rng = new Random(1);
+        try (Arena arena = Arena.ofShared()) {
+            for (String name : types) {
+                TensorType type = TensorType.valueOf(name);
+                MemorySegment w = Fixtures.segment(RandomWeights.of(type, rows, cols, rng), arena);
+                MatmulKernel kernel = Kernels.matmul(type);
+                Repacker repacker = Kernels.repacker(type);
+                long bytes = w.byteSize();
+                if (repacker != null && path.equals("repacked")) {
+                    MemorySegment copy = arena.allocate(repacker.bytes(rows, cols), 64);
+                    long first = 0;
+                    long fastest = Long.MAX_VALUE;
+                    for (int k = 0; k < 10; k++) {
+                        long t0 = System.nanoTime();
+                        repacker.repack(w, copy, cols, 0, rows);
+                        long took = System.nanoTime() - t0;
+                        first = k == 0 ? took : first;
+                        fastest = Math.min(fastest, took);
+                    }
+                    System.out.printf(Locale.ROOT, "%s repack single-thread: first %.1f ms, best of 10 %.1f ms; %d -> %d bytes%n",
+                            type, first / 1e6, fastest / 1e6, bytes, copy.byteSize());
+                    w = copy;
+                    kernel = repacker.kernel();
+                }
+                float[] x = RandomWeights.activations(1, cols, rng);
+                Activations a = new Activations();
+                a.convert(kernel.activationFormat(), x, 1, cols);
+                float[] y = new float[rows];
+                long best = Long.MAX_VALUE;
+                for (int i = 0; i < calls; i++) {
+                    long t0 = System.nanoTime();
+                    kernel.multiply(w, rows, cols, a, y, 0, rows);
+                    best = Math.min(best, System.nanoTime() - t0);
+                }
+                System.out.printf(Locale.ROOT, "%s %s %dx%d best of %d: %.0f us, %.3f ns/element, %.1f GB/s of file bytes (y[0]=%g)%n",
+                        type, repacker != null && path.equals("repacked") ? "repacked" : "mapped", rows, cols, calls,
+                        best / 1e3, (double) best / rows / cols, (double) bytes / best, y[0]);
+            }
+        }
+    }
+}
