@@ -44,22 +44,42 @@ final class Q4KRepacked implements Repacker {
         for (long blk = (long) from * blocks; blk < (long) to * blocks; blk++) {
             long b = blk * 144;
             long o = blk * BLOCK_BYTES;
-            // 32 file bytes hold elements l and l + 16 of sub-blocks 2c (low nibbles) and 2c + 1 (high nibbles) at
-            // bytes l and l + 16; each sub-block's 16 bytes pair element l (low nibble) with l + 16 (high nibble).
-            for (int c = 0; c < 4; c++) {
-                for (int k = 0; k < 16; k += 8) {
-                    long first = src.get(Layouts.I64, b + 16 + 32 * c + k);
-                    long second = src.get(Layouts.I64, b + 16 + 32 * c + 16 + k);
-                    dst.set(Layouts.I64, o + 32 * c + k, (first & LOW_NIBBLES) | (second & LOW_NIBBLES) << 4);
-                    dst.set(Layouts.I64, o + 32 * c + 16 + k, (first >>> 4 & LOW_NIBBLES) | (second & ~LOW_NIBBLES));
-                }
-            }
-            int u0 = src.get(Layouts.I32, b + 4);
-            int u1 = src.get(Layouts.I32, b + 8);
-            int u2 = src.get(Layouts.I32, b + 12);
-            dst.set(Layouts.I64, o + 128, scalesK4(u0, u1, u2) | Long.expand(src.get(Layouts.I16, b) & 0xFFFFL, HIGH_BITS));
-            dst.set(Layouts.I64, o + 136, minsK4(u0, u1, u2) | Long.expand(src.get(Layouts.I16, b + 2) & 0xFFFFL, HIGH_BITS));
+            repackNibbles(src, b + 16, dst, o);
+            repackScales(src, b, dst, o + 128);
         }
+    }
+
+    /**
+     * The 128 bytes of qs at {@code qs} into one 16-byte group per sub-block at {@code o}: in the file, 32 bytes hold
+     * elements l and l + 16 of sub-blocks 2c (low nibbles) and 2c + 1 (high nibbles) at bytes l and l + 16; in the
+     * copy, byte l of sub-block s holds its element l (low nibble) and l + 16 (high nibble), as Q4_0 does.
+     */
+    static void repackNibbles(MemorySegment src, long qs, MemorySegment dst, long o) {
+        for (int c = 0; c < 4; c++) {
+            for (int k = 0; k < 16; k += 8) {
+                long first = src.get(Layouts.I64, qs + 32 * c + k);
+                long second = src.get(Layouts.I64, qs + 32 * c + 16 + k);
+                dst.set(Layouts.I64, o + 32 * c + k, (first & LOW_NIBBLES) | (second & LOW_NIBBLES) << 4);
+                dst.set(Layouts.I64, o + 32 * c + 16 + k, (first >>> 4 & LOW_NIBBLES) | (second & ~LOW_NIBBLES));
+            }
+        }
+    }
+
+    /**
+     * d, dmin and the twelve bytes of 6-bit scales/mins of the Q4_K/Q5_K super-block at {@code b} into 16 bytes at
+     * {@code o}: eight scale bytes, then eight min bytes, each with d's (dmin's) f16 bits spread over their top two bits.
+     */
+    static void repackScales(MemorySegment src, long b, MemorySegment dst, long o) {
+        int u0 = src.get(Layouts.I32, b + 4);
+        int u1 = src.get(Layouts.I32, b + 8);
+        int u2 = src.get(Layouts.I32, b + 12);
+        dst.set(Layouts.I64, o, scalesK4(u0, u1, u2) | Long.expand(src.get(Layouts.I16, b) & 0xFFFFL, HIGH_BITS));
+        dst.set(Layouts.I64, o + 8, minsK4(u0, u1, u2) | Long.expand(src.get(Layouts.I16, b + 2) & 0xFFFFL, HIGH_BITS));
+    }
+
+    /** The f16 value spread over the top two bits of the eight bytes of {@code packed} by {@link #repackScales}. */
+    static float halfFromTopBits(long packed) {
+        return Float.float16ToFloat((short) Long.compress(packed, HIGH_BITS));
     }
 
     private static MatmulKernel newKernel() {
@@ -75,8 +95,8 @@ final class Q4KRepacked implements Repacker {
                     long b = row + (long) BLOCK_BYTES * i;
                     float da = a.d[t * blocks + i];
                     long sc = w.get(Layouts.I64, b + 128);
-                    float dd = da * Float.float16ToFloat((short) Long.compress(sc, HIGH_BITS));
-                    float dm = da * Float.float16ToFloat((short) Long.compress(w.get(Layouts.I64, b + 136), HIGH_BITS));
+                    float dd = da * halfFromTopBits(sc);
+                    float dm = da * halfFromTopBits(w.get(Layouts.I64, b + 136));
                     IntVector mins = (IntVector) ByteVector.fromMemorySegment(ByteVector.SPECIES_64, w, b + 136, ByteOrder.LITTLE_ENDIAN)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I256, 0);
                     mins = mins.and(0x3F);

@@ -1,0 +1,94 @@
+package realizar.backend.simd;
+
+import static realizar.backend.simd.Simd.pairSumSmall;
+import static realizar.backend.simd.Simd.q16;
+import static realizar.backend.simd.Simd.toFloat;
+import static realizar.backend.simd.Simd.widen16u;
+import static realizar.backend.simd.Q4KRepacked.halfFromTopBits;
+import static realizar.backend.simd.Q4KRepacked.repackNibbles;
+import static realizar.backend.simd.Q4KRepacked.repackScales;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Q4_K weights repacked at load: per super-block, qs[128] as in the file (@0), the eight 6-bit sub-block scales
+ * decoded to bytes (@128), the eight mins (@136), d and dmin as float32 (@144, @148), padded to {@value #BLOCK_BYTES}.
+ */
+final class Q5KRepacked implements Repacker {
+    static final int BLOCK_BYTES = 176;
+
+    private final MatmulKernel kernel = newKernel();
+
+    @Override
+    public long bytes(long rows, long cols) {
+        return rows * (cols / 256) * BLOCK_BYTES;
+    }
+
+    @Override
+    public MatmulKernel kernel() {
+        return kernel;
+    }
+
+    @Override
+    public void repack(MemorySegment src, MemorySegment dst, int cols, int from, int to) {
+        int blocks = cols / 256;
+        for (long blk = (long) from * blocks; blk < (long) to * blocks; blk++) {
+            long b = blk * 176;
+            long o = blk * BLOCK_BYTES;
+            repackNibbles(src, b + 48, dst, o);
+            // qh byte l holds the fifth bit of element l of every sub-block (bit s for sub-block s): lane l of the
+            // copy's sixteen int16 lanes is qh[l] | qh[l + 16] << 8, the fifth bits of the elements that lane l
+            // multiplies (l in the low nibbles, l + 16 in the high ones).
+            for (int l = 0; l < 16; l++) {
+                dst.set(ValueLayout.JAVA_BYTE, o + 128 + 2 * l, src.get(ValueLayout.JAVA_BYTE, b + 16 + l));
+                dst.set(ValueLayout.JAVA_BYTE, o + 129 + 2 * l, src.get(ValueLayout.JAVA_BYTE, b + 32 + l));
+            }
+            repackScales(src, b, dst, o + 160);
+        }
+    }
+
+    private static MatmulKernel newKernel() {
+        return new RowDotKernel(ActivationFormat.Q8_K, 256, BLOCK_BYTES) {
+            @Override
+            float dot(MemorySegment w, long row, Activations a, int t, int cols) {
+                int blocks = cols / 256;
+                short[] q = a.q;
+                FloatVector acc0 = FloatVector.zero(Simd.F256);
+                FloatVector acc1 = FloatVector.zero(Simd.F256);
+                int x = t * cols;
+                for (int i = 0; i < blocks; i++, x += 256) {
+                    long b = row + (long) BLOCK_BYTES * i;
+                    float da = a.d[t * blocks + i];
+                    long sc = w.get(Layouts.I64, b + 160);
+                    float dd = da * halfFromTopBits(sc);
+                    float dm = da * halfFromTopBits(w.get(Layouts.I64, b + 168));
+                    IntVector mins = (IntVector) ByteVector.fromMemorySegment(ByteVector.SPECIES_64, w, b + 168, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I256, 0);
+                    mins = mins.and(0x3F);
+                    IntVector msum = mins.mul(IntVector.fromArray(Simd.I256, a.sums32, x / 32));
+                    acc1 = toFloat(msum).fma(FloatVector.broadcast(Simd.F256, -dm), acc1);
+                    ShortVector fifth = ShortVector.fromMemorySegment(Simd.S256, w, b + 128, ByteOrder.LITTLE_ENDIAN);
+                    for (int sub = 0; sub < 8; sub++) {
+                        int xs = x + 32 * sub;
+                        ShortVector v = widen16u(w, b + 16 * sub);
+                        // bit 0 of each lane: the fifth bit of its low-nibble element, bit 8: of its high-nibble one
+                        ShortVector h = fifth.lanewise(VectorOperators.LSHR, sub);
+                        ShortVector lo = v.and((short) 0xF).or(h.lanewise(VectorOperators.LSHL, 4).and((short) 0x10));
+                        ShortVector hi = v.or(h.and((short) 0x100)).lanewise(VectorOperators.LSHR, 4);
+                        ShortVector p = lo.mul(q16(q, xs)).add(hi.mul(q16(q, xs + 16)));
+                        acc0 = toFloat(pairSumSmall(p)).fma(FloatVector.broadcast(Simd.F256, dd * (int) ((sc >>> (8 * sub)) & 0x3F)), acc0);
+                    }
+                }
+                return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            }
+        };
+    }
+}
