@@ -17,13 +17,34 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Q4_K weights repacked at load: per super-block, qs[128] as in the file (@0), the eight 6-bit sub-block scales
- * decoded to bytes (@128), the eight mins (@136), d and dmin as float32 (@144, @148), padded to {@value #BLOCK_BYTES}.
+ * Q4_K weights repacked at load into a layout the kernel streams without decoding scales: per 256-element super-block,
+ * {@value #BLOCK_BYTES} bytes — the file's size, so 16-byte loads stay aligned and the copy costs exactly what the
+ * mapped matrix does:
+ * <ul>
+ *   <li>@0: 16 bytes per 32-element sub-block, byte l holding element l (low nibble) and l + 16 (high nibble), as
+ *       Q4_0 does: one zero-extending load, one mask and one shift give both halves;</li>
+ *   <li>@128: the eight 6-bit sub-block scales, one per byte, d's f16 bits spread over their top two bits;</li>
+ *   <li>@136: the eight 6-bit mins likewise, with dmin's bits.</li>
+ * </ul>
+ * The values are the file's, bit for bit (d and dmin as raw f16 bits, so NaN payloads and -0 survive).
+ *
+ * <p>Why: the mapped kernel spends per super-block ~25 % of its time on the mins (a scalar chain of eight
+ * multiply-adds), ~5 % decoding the packed 6-bit scales, ~20 % multiplying int32 lanes by the scales
+ * ({@code vpmulld}) and a horizontal reduction (measured by removing each, single-thread, 4096 × 4096 in cache). Here
+ * each sub-block's exact integer dot is converted to float and scaled by d_a·d·scale in one FMA, as Q4_0's kernel
+ * does per block; the mins are one vector multiply of the eight min bytes with the activations' per-32 sums (exact
+ * integers, as ggml's {@code bsums} sum), and a row takes one horizontal reduction. Measured 1.75× the mapped kernel
+ * (1,880 → 1,075 µs single-thread, 4096 × 4096), about Q4_0's time per element. Only the float summation order
+ * differs from ggml's (each sub-block's integer dot is scaled in float instead of summing scale × dot in int32).
+ *
+ * <p>Cost: a copy the size of the mapped matrix, beside it (the mapping's pages, read once at load, stay only as
+ * reclaimable page cache), and one pass over the weights at load (~3.5 GB/s per thread once compiled).
+ * {@link SimdDevice#weights} uses it for Q4_K unless {@code -Drealizar.simd.repack=false}.
  */
 final class Q4KRepacked implements Repacker {
     static final int BLOCK_BYTES = 144;
-    /** The top two bits of each scale/min byte: where d (dmin) keeps its 16 f16 bits. */
     private static final long LOW_NIBBLES = 0x0F0F0F0F0F0F0F0FL;
+    /** The top two bits of each scale/min byte: where d (dmin) keeps its 16 f16 bits. */
     private static final long HIGH_BITS = 0xC0C0C0C0C0C0C0C0L;
 
     private final MatmulKernel kernel = newKernel();
@@ -82,6 +103,13 @@ final class Q4KRepacked implements Repacker {
         return Float.float16ToFloat((short) Long.compress(packed, HIGH_BITS));
     }
 
+    /**
+     * The kernel over the copy: per sub-block, 16 int16 products q·a (0 ≤ q ≤ 15, |a| ≤ 127: pairs within
+     * 2·2·15·127 = 7620, so {@link Simd#pairSumSmall} is exact), converted to float and added with weight
+     * d_a·d·scale into one accumulator; the mins' share, d_a·dmin·Σ_j min_j·Σa_j (|min·Σa| ≤ 63·32·127 &lt; 2^24, exact
+     * in float), into a second. One call site per vector operation in one loop body of 32 elements: a 64-element body
+     * exceeded C2's inlining budget (3× slower).
+     */
     private static MatmulKernel newKernel() {
         return new RowDotKernel(ActivationFormat.Q8_K, 256, BLOCK_BYTES) {
             @Override
