@@ -9,7 +9,6 @@ import static realizar.backend.simd.Q4KRepacked.repackNibbles;
 import static realizar.backend.simd.Q4KRepacked.repackScales;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 import jdk.incubator.vector.ByteVector;
@@ -59,9 +58,10 @@ final class Q5KRepacked implements Repacker {
             // qh byte l holds the fifth bit of element l of every sub-block (bit s for sub-block s): lane l of the
             // copy's sixteen int16 lanes is qh[l] | qh[l + 16] << 8, the fifth bits of the elements that lane l
             // multiplies (l in the low nibbles, l + 16 in the high ones).
-            for (int l = 0; l < 16; l++) {
-                dst.set(ValueLayout.JAVA_BYTE, o + 128 + 2 * l, src.get(ValueLayout.JAVA_BYTE, b + 16 + l));
-                dst.set(ValueLayout.JAVA_BYTE, o + 129 + 2 * l, src.get(ValueLayout.JAVA_BYTE, b + 32 + l));
+            for (int l = 0; l < 16; l += 4) {
+                long low = src.get(Layouts.I32, b + 16 + l) & 0xFFFFFFFFL;
+                long high = src.get(Layouts.I32, b + 32 + l) & 0xFFFFFFFFL;
+                dst.set(Layouts.I64, o + 128 + 2 * l, Long.expand(low, 0x00FF00FF00FF00FFL) | Long.expand(high, 0xFF00FF00FF00FF00L));
             }
             repackScales(src, b, dst, o + 160);
         }

@@ -9,9 +9,9 @@ import realizar.api.format.TensorType;
 
 /**
  * Single-thread, in-cache micro-timing of one matmul kernel for A/B decisions on a shared machine: the fastest of
- * {@code calls} decode calls (n = 1), robust to other processes. Not a test (surefire skips {@code Benchmark*}).
+ * {@code calls} calls (decode n = 1 unless given), robust to other processes; the repacking's time too. Not a test (surefire skips {@code Benchmark*}).
  * <pre>
- * java --add-modules jdk.incubator.vector -cp ... realizar.backend.simd.BenchmarkKernelProbe Q4_K,Q4_0 4096 4096 300 [mapped|repacked]
+ * java --add-modules jdk.incubator.vector -cp ... realizar.backend.simd.BenchmarkKernelProbe Q4_K,Q4_0 4096 4096 300 [mapped|repacked] [n]
  * </pre>
  * (System.out is fine here: a command-line tool in test code.)
  */
@@ -25,6 +25,7 @@ public final class BenchmarkKernelProbe {
         int cols = Integer.parseInt(args[2]);
         int calls = Integer.parseInt(args[3]);
         String path = args.length > 4 ? args[4] : "repacked";
+        int n = args.length > 5 ? Integer.parseInt(args[5]) : 1;
         Random rng = new Random(1);
         try (Arena arena = Arena.ofShared()) {
             for (String name : types) {
@@ -49,19 +50,19 @@ public final class BenchmarkKernelProbe {
                     w = copy;
                     kernel = repacker.kernel();
                 }
-                float[] x = RandomWeights.activations(1, cols, rng);
+                float[] x = RandomWeights.activations(n, cols, rng);
                 Activations a = new Activations();
-                a.convert(kernel.activationFormat(), x, 1, cols);
-                float[] y = new float[rows];
+                a.convert(kernel.activationFormat(), x, n, cols);
+                float[] y = new float[n * rows];
                 long best = Long.MAX_VALUE;
                 for (int i = 0; i < calls; i++) {
                     long t0 = System.nanoTime();
                     kernel.multiply(w, rows, cols, a, y, 0, rows);
                     best = Math.min(best, System.nanoTime() - t0);
                 }
-                System.out.printf(Locale.ROOT, "%s %s %dx%d best of %d: %.0f us, %.3f ns/element, %.1f GB/s of file bytes (y[0]=%g)%n",
-                        type, repacker != null && path.equals("repacked") ? "repacked" : "mapped", rows, cols, calls,
-                        best / 1e3, (double) best / rows / cols, (double) bytes / best, y[0]);
+                System.out.printf(Locale.ROOT, "%s %s %dx%d n=%d best of %d: %.0f us, %.3f ns/element, %.1f GB/s of file bytes (y[0]=%g)%n",
+                        type, repacker != null && path.equals("repacked") ? "repacked" : "mapped", rows, cols, n, calls,
+                        best / 1e3, (double) best / rows / cols / n, (double) bytes * n / best, y[0]);
             }
         }
     }
