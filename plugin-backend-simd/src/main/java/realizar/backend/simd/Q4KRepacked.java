@@ -61,41 +61,67 @@ final class Q4KRepacked implements Repacker {
 
     @Override
     public void repack(MemorySegment src, MemorySegment dst, int cols, int from, int to) {
-        int blocks = cols / 256;
-        for (long blk = (long) from * blocks; blk < (long) to * blocks; blk++) {
-            long b = blk * 144;
-            long o = blk * BLOCK_BYTES;
-            repackNibbles(src, b + 16, dst, o);
-            repackScales(src, b, dst, o + 128);
+        inChunks(src, dst, (long) from * (cols / 256), (long) to * (cols / 256), BLOCK_BYTES / 8, (in, out, k) -> {
+            repackNibbles(in, k + 2, out, k);
+            repackScales(in, k, out, k + 16);
+        });
+    }
+
+    /** One super-block's conversion between the file's and the copy's words (little-endian longs) at word {@code k}. */
+    @FunctionalInterface
+    interface BlockRepacker {
+        void repack(long[] in, long[] out, int k);
+    }
+
+    /** Super-blocks per bulk copy: the arrays stay in L1. */
+    private static final int CHUNK = 64;
+
+    /**
+     * Repacks super-blocks {@code [first, end)} whose file and copy sizes are both {@code words} longs, through heap
+     * arrays: one bulk copy in and one out per chunk, and plain array arithmetic between — fast from the first call,
+     * where per-word segment accesses run for hundreds of milliseconds in the interpreter before C2 compiles them.
+     */
+    static void inChunks(MemorySegment src, MemorySegment dst, long first, long end, int words, BlockRepacker block) {
+        long[] in = new long[CHUNK * words];
+        long[] out = new long[CHUNK * words];
+        for (long blk = first; blk < end; blk += CHUNK) {
+            int n = (int) Math.min(CHUNK, end - blk);
+            MemorySegment.copy(src, Layouts.I64, 8 * words * blk, in, 0, n * words);
+            for (int k = 0; k < n * words; k += words) {
+                block.repack(in, out, k);
+            }
+            MemorySegment.copy(out, 0, dst, Layouts.I64, 8 * words * blk, n * words);
         }
     }
 
     /**
-     * The 128 bytes of qs at {@code qs} into one 16-byte group per sub-block at {@code o}: in the file, 32 bytes hold
-     * elements l and l + 16 of sub-blocks 2c (low nibbles) and 2c + 1 (high nibbles) at bytes l and l + 16; in the
-     * copy, byte l of sub-block s holds its element l (low nibble) and l + 16 (high nibble), as Q4_0 does.
+     * The 16 words of qs from word {@code qs} of {@code in} into one 16-byte group per sub-block from word {@code o} of
+     * {@code out}: in the file, 32 bytes hold elements l and l + 16 of sub-blocks 2c (low nibbles) and 2c + 1 (high
+     * nibbles) at bytes l and l + 16; in the copy, byte l of sub-block s holds its element l (low nibble) and l + 16
+     * (high nibble), as Q4_0 does.
      */
-    static void repackNibbles(MemorySegment src, long qs, MemorySegment dst, long o) {
+    static void repackNibbles(long[] in, int qs, long[] out, int o) {
         for (int c = 0; c < 4; c++) {
-            for (int k = 0; k < 16; k += 8) {
-                long first = src.get(Layouts.I64, qs + 32 * c + k);
-                long second = src.get(Layouts.I64, qs + 32 * c + 16 + k);
-                dst.set(Layouts.I64, o + 32 * c + k, (first & LOW_NIBBLES) | (second & LOW_NIBBLES) << 4);
-                dst.set(Layouts.I64, o + 32 * c + 16 + k, (first >>> 4 & LOW_NIBBLES) | (second & ~LOW_NIBBLES));
+            for (int k = 0; k < 2; k++) {
+                long first = in[qs + 4 * c + k];
+                long second = in[qs + 4 * c + 2 + k];
+                out[o + 4 * c + k] = (first & LOW_NIBBLES) | (second & LOW_NIBBLES) << 4;
+                out[o + 4 * c + 2 + k] = (first >>> 4 & LOW_NIBBLES) | (second & ~LOW_NIBBLES);
             }
         }
     }
 
     /**
-     * d, dmin and the twelve bytes of 6-bit scales/mins of the Q4_K/Q5_K super-block at {@code b} into 16 bytes at
-     * {@code o}: eight scale bytes, then eight min bytes, each with d's (dmin's) f16 bits spread over their top two bits.
+     * d, dmin and the twelve bytes of 6-bit scales/mins (words {@code b}, {@code b + 1} of {@code in}: the first 16
+     * bytes of a Q4_K/Q5_K super-block) into words {@code o}, {@code o + 1} of {@code out}: eight scale bytes, then
+     * eight min bytes, each with d's (dmin's) f16 bits spread over their top two bits.
      */
-    static void repackScales(MemorySegment src, long b, MemorySegment dst, long o) {
-        int u0 = src.get(Layouts.I32, b + 4);
-        int u1 = src.get(Layouts.I32, b + 8);
-        int u2 = src.get(Layouts.I32, b + 12);
-        dst.set(Layouts.I64, o, scalesK4(u0, u1, u2) | Long.expand(src.get(Layouts.I16, b) & 0xFFFFL, HIGH_BITS));
-        dst.set(Layouts.I64, o + 8, minsK4(u0, u1, u2) | Long.expand(src.get(Layouts.I16, b + 2) & 0xFFFFL, HIGH_BITS));
+    static void repackScales(long[] in, int b, long[] out, int o) {
+        int u0 = (int) (in[b] >>> 32);
+        int u1 = (int) in[b + 1];
+        int u2 = (int) (in[b + 1] >>> 32);
+        out[o] = scalesK4(u0, u1, u2) | Long.expand(in[b] & 0xFFFFL, HIGH_BITS);
+        out[o + 1] = minsK4(u0, u1, u2) | Long.expand(in[b] >>> 16 & 0xFFFFL, HIGH_BITS);
     }
 
     /** The f16 value spread over the top two bits of the eight bytes of {@code packed} by {@link #repackScales}. */

@@ -5,6 +5,7 @@ import static realizar.backend.simd.Simd.q16;
 import static realizar.backend.simd.Simd.toFloat;
 import static realizar.backend.simd.Simd.widen16u;
 import static realizar.backend.simd.Q4KRepacked.halfFromTopBits;
+import static realizar.backend.simd.Q4KRepacked.inChunks;
 import static realizar.backend.simd.Q4KRepacked.repackNibbles;
 import static realizar.backend.simd.Q4KRepacked.repackScales;
 
@@ -50,21 +51,18 @@ final class Q5KRepacked implements Repacker {
 
     @Override
     public void repack(MemorySegment src, MemorySegment dst, int cols, int from, int to) {
-        int blocks = cols / 256;
-        for (long blk = (long) from * blocks; blk < (long) to * blocks; blk++) {
-            long b = blk * 176;
-            long o = blk * BLOCK_BYTES;
-            repackNibbles(src, b + 48, dst, o);
-            // qh byte l holds the fifth bit of element l of every sub-block (bit s for sub-block s): lane l of the
-            // copy's sixteen int16 lanes is qh[l] | qh[l + 16] << 8, the fifth bits of the elements that lane l
+        inChunks(src, dst, (long) from * (cols / 256), (long) to * (cols / 256), BLOCK_BYTES / 8, (in, out, k) -> {
+            repackNibbles(in, k + 6, out, k);
+            // qh byte l (words 2-5) holds the fifth bit of element l of every sub-block (bit s for sub-block s): lane l
+            // of the copy's sixteen int16 lanes is qh[l] | qh[l + 16] << 8, the fifth bits of the elements that lane l
             // multiplies (l in the low nibbles, l + 16 in the high ones).
             for (int l = 0; l < 16; l += 4) {
-                long low = src.get(Layouts.I32, b + 16 + l) & 0xFFFFFFFFL;
-                long high = src.get(Layouts.I32, b + 32 + l) & 0xFFFFFFFFL;
-                dst.set(Layouts.I64, o + 128 + 2 * l, Long.expand(low, 0x00FF00FF00FF00FFL) | Long.expand(high, 0xFF00FF00FF00FF00L));
+                long low = in[k + 2 + l / 8] >>> (8 * (l % 8)) & 0xFFFFFFFFL;
+                long high = in[k + 4 + l / 8] >>> (8 * (l % 8)) & 0xFFFFFFFFL;
+                out[k + 16 + l / 4] = Long.expand(low, 0x00FF00FF00FF00FFL) | Long.expand(high, 0xFF00FF00FF00FF00L);
             }
-            repackScales(src, b, dst, o + 160);
-        }
+            repackScales(in, k, out, k + 20);
+        });
     }
 
     /**

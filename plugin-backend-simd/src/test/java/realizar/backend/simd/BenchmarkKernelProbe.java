@@ -20,6 +20,10 @@ public final class BenchmarkKernelProbe {
     }
 
     public static void main(String[] args) {
+        if (args[0].equals("load")) {
+            load(TensorType.valueOf(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            return;
+        }
         String[] types = args[0].split(",");
         int rows = Integer.parseInt(args[1]);
         int cols = Integer.parseInt(args[2]);
@@ -64,6 +68,31 @@ public final class BenchmarkKernelProbe {
                         type, repacker != null && path.equals("repacked") ? "repacked" : "mapped", rows, cols, n, calls,
                         best / 1e3, (double) best / rows / cols / n, (double) bytes * n / best, y[0]);
             }
+        }
+    }
+
+    /**
+     * Load cost through the device API as the runtime pays it: {@code count} distinct {@code rows × cols} tensors of
+     * {@code type} handed to {@code weights()} on a 2-thread device (copy allocation, first touch, repacking), repack on
+     * and off ({@code -Drealizar.simd.repack} is read once per JVM, so run both settings separately).
+     */
+    private static void load(TensorType type, int rows, int cols, int count) {
+        Random rng = new Random(2);
+        try (Arena arena = Arena.ofShared();
+                realizar.api.backend.ComputeDevice device = new SimdComputeBackend().open(new realizar.api.backend.DeviceOptions(2, 0))) {
+            byte[] bytes = RandomWeights.of(type, rows, cols, rng);
+            MemorySegment[] mapped = new MemorySegment[count];
+            for (int k = 0; k < count; k++) {
+                mapped[k] = Fixtures.segment(bytes, arena);
+            }
+            long t0 = System.nanoTime();
+            for (int k = 0; k < count; k++) {
+                device.weights(Fixtures.tensor("w" + k, type, cols, rows, mapped[k]));
+            }
+            long took = System.nanoTime() - t0;
+            System.out.printf(Locale.ROOT, "%s weights() of %d tensors %dx%d (%.0f MB): %.1f ms, %.2f GB/s (repack=%s)%n", type, count,
+                    rows, cols, count * (double) bytes.length / 1e6, took / 1e6, count * (double) bytes.length / took,
+                    System.getProperty("realizar.simd.repack", "true"));
         }
     }
 }
