@@ -26,12 +26,26 @@ final class TestKQuantRepacking {
 
     @Test
     void q4KCopyHoldsTheFileValues() {
-        checkLayout(TensorType.Q4_K, new Q4KRepacked(), false);
+        checkLayout(TensorType.Q4_K, new Q4KRepacked(false), false, false);
+        checkLayout(TensorType.Q4_K, new Q4KRepacked(true), false, true);
+    }
+
+    /**
+     * Both widths' kernels over their copies — the device serves one ({@link Simd#WIDE}) — against the scalar integer
+     * reference, on random weights and on saturated quants (every byte 0xFF, 0x80, 0x00 against activations that all
+     * quantize to ±127: the int16 pair-sum bound), with {@link TestMatmulKernels}' bound. Without AVX-512 the 512-bit
+     * body is not intrinsified: slow, but it must still be right.
+     */
+    @Test
+    void bothWidthsAgreeWithTheScalarReference() {
+        for (boolean wide : new boolean[] {false, true}) {
+            checkKernel(TensorType.Q4_K, new Q4KRepacked(wide), wide);
+        }
     }
 
     @Test
     void q5KCopyHoldsTheFileValues() {
-        checkLayout(TensorType.Q5_K, new Q5KRepacked(), true);
+        checkLayout(TensorType.Q5_K, new Q5KRepacked(), true, false);
     }
 
     @Test
@@ -41,7 +55,51 @@ final class TestKQuantRepacking {
         assertInstanceOf(Q5KRepacked.class, Kernels.repacker(TensorType.Q5_K));
     }
 
-    private static void checkLayout(TensorType type, Repacker repacker, boolean five) {
+    private static void checkKernel(TensorType type, Repacker repacker, boolean wide) {
+        Random rng = new Random(4);
+        MatmulKernel scalar = ScalarQuantizedKernels.of(type);
+        int rows = 7;
+        try (Arena arena = Arena.ofConfined()) {
+            for (int cols : TestMatmulKernels.COLS) {
+                for (int fill : new int[] {-1, 0xFF, 0x80, 0x00}) {
+                    byte[] bytes = RandomWeights.of(type, rows, cols, rng);
+                    float[] x = RandomWeights.activations(17, cols, rng);
+                    if (fill >= 0) {
+                        saturate(bytes, type, (byte) fill);
+                        java.util.Arrays.fill(x, rng.nextBoolean() ? 1f : -1f);
+                    }
+                    MemorySegment w = Fixtures.segment(bytes, arena);
+                    MemorySegment copy = arena.allocate(repacker.bytes(rows, cols), 64);
+                    repacker.repack(w, copy, cols, 0, rows);
+                    for (int n : TestMatmulKernels.NS) {
+                        Activations a = new Activations();
+                        a.convert(ActivationFormat.Q8_K, x, n, cols);
+                        float[] expected = new float[n * rows];
+                        scalar.multiply(w, rows, cols, a, expected, 0, rows);
+                        float[] actual = new float[n * rows];
+                        repacker.kernel().multiply(copy, rows, cols, a, actual, 0, rows);
+                        TestMatmulKernels.compare(type + (wide ? " 512-bit " : " 256-bit ") + cols + " fill " + fill + " n=" + n,
+                                expected, actual, TestMatmulKernels.magnitudes(type, w, rows, cols, x, n),
+                                2 * (cols / 32 + 16) * 4 * 0x1p-24, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Every byte {@code fill}, then d and dmin 1/64 so the sums stay finite (as {@link TestMatmulExtremes}). */
+    private static void saturate(byte[] bytes, TensorType type, byte fill) {
+        java.util.Arrays.fill(bytes, fill);
+        short half = Float.floatToFloat16(1f / 64);
+        for (int b = 0; b < bytes.length; b += type.blockBytes()) {
+            for (int off = 0; off < 4; off += 2) {
+                bytes[b + off] = (byte) half;
+                bytes[b + off + 1] = (byte) (half >> 8);
+            }
+        }
+    }
+
+    private static void checkLayout(TensorType type, Repacker repacker, boolean five, boolean fileOrder) {
         Random rng = new Random(144);
         int rows = 3;
         int cols = 4096;
@@ -76,7 +134,7 @@ final class TestKQuantRepacking {
                     assertEquals(KQuants.scaleK4(src, b + 4, sub), (int) (scales >>> (8 * sub)) & 0x3F, where + " scale " + sub);
                     assertEquals(KQuants.minK4(src, b + 4, sub), (int) (mins >>> (8 * sub)) & 0x3F, where + " min " + sub);
                     for (int l = 0; l < 32; l++) {
-                        assertEquals(fileQuant(src, b, sub, l, five), copyQuant(copy, o, sub, l, five),
+                        assertEquals(fileQuant(src, b, sub, l, five), copyQuant(copy, o, sub, l, five, fileOrder),
                                 where + " sub-block " + sub + " element " + l);
                     }
                 }
@@ -91,9 +149,13 @@ final class TestKQuantRepacking {
         return five ? q | ((Layouts.u8(w, b + 16 + l) >>> sub) & 1) << 4 : q;
     }
 
-    /** The documented copy layout: 16 bytes per sub-block (element l low nibble, l + 16 high); Q5_K's int16 lanes at 128. */
-    private static int copyQuant(MemorySegment c, long o, int sub, int l, boolean five) {
-        int q = (Layouts.u8(c, o + 16 * sub + l % 16) >>> (4 * (l / 16))) & 0xF;
+    /**
+     * The documented copy layouts: qs in the file's order (512-bit kernels) or 16 bytes per sub-block, element l in the
+     * low nibble and l + 16 in the high one (256-bit kernels); Q5_K's fifth bits as int16 lanes at 128.
+     */
+    private static int copyQuant(MemorySegment c, long o, int sub, int l, boolean five, boolean fileOrder) {
+        int q = fileOrder ? (Layouts.u8(c, o + 32 * (sub / 2) + l) >>> (4 * (sub % 2))) & 0xF
+                : (Layouts.u8(c, o + 16 * sub + l % 16) >>> (4 * (l / 16))) & 0xF;
         if (!five) {
             return q;
         }
