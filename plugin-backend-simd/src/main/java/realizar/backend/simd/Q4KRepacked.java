@@ -184,7 +184,7 @@ final class Q4KRepacked implements Repacker {
     }
 
     /** Each thread's d_a·d·scale of the current super-block: one vector store, then one broadcast load per sub-block. */
-    private static final ThreadLocal<float[]> SCALES = ThreadLocal.withInitial(() -> new float[16]);
+    static final ThreadLocal<float[]> SCALES = ThreadLocal.withInitial(() -> new float[16]);
 
     /**
      * The 512-bit kernel ({@link Simd#WIDE}) over the copy with qs in the file's order: 32 bytes widen to 32 int16 lanes

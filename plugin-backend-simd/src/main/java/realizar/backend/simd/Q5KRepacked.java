@@ -4,6 +4,7 @@ import static realizar.backend.simd.Simd.pairSumSmall;
 import static realizar.backend.simd.Simd.q16;
 import static realizar.backend.simd.Simd.toFloat;
 import static realizar.backend.simd.Simd.widen16u;
+import static realizar.backend.simd.Q4KRepacked.SCALES;
 import static realizar.backend.simd.Q4KRepacked.halfFromTopBits;
 import static realizar.backend.simd.Q4KRepacked.inChunks;
 import static realizar.backend.simd.Q4KRepacked.repackNibbles;
@@ -37,7 +38,14 @@ import jdk.incubator.vector.VectorOperators;
 final class Q5KRepacked implements Repacker {
     static final int BLOCK_BYTES = 176;
 
-    private final MatmulKernel kernel = newKernel();
+    private final boolean wide;
+    private final MatmulKernel kernel;
+
+    /** The copy for the 512-bit kernel ({@code wide}: qs and qh in the file's order) or the 256-bit one. */
+    Q5KRepacked(boolean wide) {
+        this.wide = wide;
+        this.kernel = wide ? wideKernel() : narrowKernel();
+    }
 
     @Override
     public long bytes(long rows, long cols) {
@@ -51,7 +59,14 @@ final class Q5KRepacked implements Repacker {
 
     @Override
     public void repack(MemorySegment src, MemorySegment dst, int cols, int from, int to) {
+        boolean fileOrder = wide;
         inChunks(src, dst, (long) from * (cols / 256), (long) to * (cols / 256), BLOCK_BYTES / 8, (in, out, k) -> {
+            repackScales(in, k, out, k + 20);
+            if (fileOrder) {
+                System.arraycopy(in, k + 6, out, k, 16);
+                System.arraycopy(in, k + 2, out, k + 16, 4);
+                return;
+            }
             repackNibbles(in, k + 6, out, k);
             // qh byte l (words 2-5) holds the fifth bit of element l of every sub-block (bit s for sub-block s): lane l
             // of the copy's sixteen int16 lanes is qh[l] | qh[l + 16] << 8, the fifth bits of the elements that lane l
@@ -61,7 +76,6 @@ final class Q5KRepacked implements Repacker {
                 long high = in[k + 4 + l / 8] >>> (8 * (l % 8)) & 0xFFFFFFFFL;
                 out[k + 16 + l / 4] = Long.expand(low, 0x00FF00FF00FF00FFL) | Long.expand(high, 0xFF00FF00FF00FF00L);
             }
-            repackScales(in, k, out, k + 20);
         });
     }
 
@@ -69,7 +83,7 @@ final class Q5KRepacked implements Repacker {
      * As {@link Q4KRepacked}'s kernel, with 0 ≤ q ≤ 31: pairs of products within 2·2·31·127 = 15748 &lt; 32767, so
      * {@link Simd#pairSumSmall} stays exact.
      */
-    private static MatmulKernel newKernel() {
+    static MatmulKernel narrowKernel() {
         return new RowDotKernel(ActivationFormat.Q8_K, 256, BLOCK_BYTES) {
             @Override
             float dot(MemorySegment w, long row, Activations a, int t, int cols) {
@@ -102,6 +116,48 @@ final class Q5KRepacked implements Repacker {
                     }
                 }
                 return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            }
+        };
+    }
+
+    /**
+     * The 512-bit kernel ({@link Simd#WIDE}) over the copy with qs and qh in the file's order: per 32-element
+     * sub-block s, the 32 qs bytes of chunk s/2 widen to 32 int16 lanes (low nibbles sub-block 2c, high nibbles
+     * 2c + 1) and take their fifth bits from the super-block's 32 qh bytes, widened once (bit s of lane l: element l of
+     * sub-block s). One sub-block per loop turn: a 64-element body exceeded C2's inlining budget (20× slower).
+     */
+    static MatmulKernel wideKernel() {
+        return new RowDotKernel(ActivationFormat.Q8_K, 256, BLOCK_BYTES) {
+            @Override
+            float dot(MemorySegment w, long row, Activations a, int t, int cols) {
+                int blocks = cols / 256;
+                short[] q = a.q;
+                float[] scales = SCALES.get();
+                FloatVector acc = FloatVector.zero(Simd.F512);
+                FloatVector accMins = FloatVector.zero(Simd.F256);
+                int x = t * cols;
+                for (int i = 0; i < blocks; i++, x += 256) {
+                    long b = row + (long) BLOCK_BYTES * i;
+                    float da = a.d[t * blocks + i];
+                    float dd = da * halfFromTopBits(w.get(Layouts.I64, b + 160));
+                    float dm = da * halfFromTopBits(w.get(Layouts.I64, b + 168));
+                    IntVector mins = ((IntVector) ByteVector.fromMemorySegment(ByteVector.SPECIES_64, w, b + 168, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I256, 0)).and(0x3F);
+                    accMins = toFloat(mins.mul(IntVector.fromArray(Simd.I256, a.sums32, x / 32))).fma(FloatVector.broadcast(Simd.F256, -dm), accMins);
+                    toFloat(((IntVector) ByteVector.fromMemorySegment(Simd.B128, w, b + 160, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I512, 0)).and(0x3F)).mul(dd).intoArray(scales, 0);
+                    ShortVector fifth = (ShortVector) ByteVector.fromMemorySegment(Simd.B256, w, b + 128, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2S, Simd.S512, 0);
+                    for (int sub = 0; sub < 8; sub++) {
+                        ShortVector v = (ShortVector) ByteVector.fromMemorySegment(Simd.B256, w, b + 32 * (sub >>> 1), ByteOrder.LITTLE_ENDIAN)
+                                .convertShape(VectorOperators.ZERO_EXTEND_B2S, Simd.S512, 0);
+                        ShortVector q5 = v.lanewise(VectorOperators.LSHR, 4 * (sub & 1)).and((short) 0xF)
+                                .or(fifth.lanewise(VectorOperators.LSHR, sub).lanewise(VectorOperators.LSHL, 4).and((short) 0x10));
+                        acc = toFloat(pairSumSmall(q5.mul(ShortVector.fromArray(Simd.S512, q, x + 32 * sub))))
+                                .fma(FloatVector.broadcast(Simd.F512, scales[sub]), acc);
+                    }
+                }
+                return acc.reduceLanes(VectorOperators.ADD) + accMins.reduceLanes(VectorOperators.ADD);
             }
         };
     }

@@ -40,12 +40,14 @@ final class TestKQuantRepacking {
     void bothWidthsAgreeWithTheScalarReference() {
         for (boolean wide : new boolean[] {false, true}) {
             checkKernel(TensorType.Q4_K, new Q4KRepacked(wide), wide);
+            checkKernel(TensorType.Q5_K, new Q5KRepacked(wide), wide);
         }
     }
 
     @Test
     void q5KCopyHoldsTheFileValues() {
-        checkLayout(TensorType.Q5_K, new Q5KRepacked(), true, false);
+        checkLayout(TensorType.Q5_K, new Q5KRepacked(false), true, false);
+        checkLayout(TensorType.Q5_K, new Q5KRepacked(true), true, true);
     }
 
     @Test
@@ -158,6 +160,9 @@ final class TestKQuantRepacking {
                 : (Layouts.u8(c, o + 16 * sub + l % 16) >>> (4 * (l / 16))) & 0xF;
         if (!five) {
             return q;
+        }
+        if (fileOrder) {
+            return q | ((Layouts.u8(c, o + 128 + l) >>> sub) & 1) << 4;
         }
         int lane = c.get(Layouts.I16, o + 128 + 2 * (l % 16));
         return q | ((lane >>> (sub + 8 * (l / 16))) & 1) << 4;
