@@ -21,8 +21,10 @@ import jdk.incubator.vector.VectorOperators;
  * {@value #BLOCK_BYTES} bytes — the file's size, so 16-byte loads stay aligned and the copy costs exactly what the
  * mapped matrix does:
  * <ul>
- *   <li>@0: 16 bytes per 32-element sub-block, byte l holding element l (low nibble) and l + 16 (high nibble), as
- *       Q4_0 does: one zero-extending load, one mask and one shift give both halves;</li>
+ *   <li>@0: qs. For the 256-bit kernel 16 bytes per 32-element sub-block, byte l holding element l (low nibble) and
+ *       l + 16 (high nibble), as Q4_0 does: one zero-extending load, one mask and one shift give both halves. For the
+ *       512-bit kernel ({@link Simd#WIDE}) the file's order, whose 32-byte chunks widen to 32 lanes holding two whole
+ *       sub-blocks;</li>
  *   <li>@128: the eight 6-bit sub-block scales, one per byte, d's f16 bits spread over their top two bits;</li>
  *   <li>@136: the eight 6-bit mins likewise, with dmin's bits.</li>
  * </ul>
@@ -33,12 +35,15 @@ import jdk.incubator.vector.VectorOperators;
  * ({@code vpmulld}) and a horizontal reduction (measured by removing each, single-thread, 4096 × 4096 in cache). Here
  * each sub-block's exact integer dot is converted to float and scaled by d_a·d·scale in one FMA, as Q4_0's kernel
  * does per block; the mins are one vector multiply of the eight min bytes with the activations' per-32 sums (exact
- * integers, as ggml's {@code bsums} sum), and a row takes one horizontal reduction. Measured 1.75× the mapped kernel
- * (1,880 → 1,075 µs single-thread, 4096 × 4096), about Q4_0's time per element. Only the float summation order
+ * integers, as ggml's {@code bsums} sum), and a row takes one horizontal reduction. The eight d_a·d·scale floats of a
+ * super-block go through memory (one vector store, then a broadcast load per sub-block): the scalar path per
+ * sub-block (shift, mask, int→float, multiply, broadcast) cost 13 % (512-bit body) and 8 % (256-bit). Measured 1.95×
+ * the mapped kernel with the 512-bit body (1,877 → 956–965 µs single-thread, 4096 × 4096 and 2048 × 8192 in cache),
+ * 1.9× with the 256-bit one (979–993 µs); Q4_0 takes 885–897 µs for as many elements. Only the float summation order
  * differs from ggml's (each sub-block's integer dot is scaled in float instead of summing scale × dot in int32).
  *
  * <p>Cost: a copy the size of the mapped matrix, beside it (the mapping's pages, read once at load, stay only as
- * reclaimable page cache), and one pass over the weights at load (~3.5 GB/s per thread once compiled).
+ * reclaimable page cache), and one pass over the weights at load (~5 GB/s per thread once compiled).
  * {@link SimdDevice#weights} uses it for Q4_K unless {@code -Drealizar.simd.repack=false}.
  */
 final class Q4KRepacked implements Repacker {

@@ -23,16 +23,20 @@ import jdk.incubator.vector.VectorOperators;
  * Q5_K weights repacked at load: {@link Q4KRepacked}'s layout with the fifth bits in between, {@value #BLOCK_BYTES}
  * bytes per super-block — the file's size:
  * <ul>
- *   <li>@0: the low four bits, 16 bytes per sub-block, byte l holding element l (low nibble) and l + 16 (high);</li>
- *   <li>@128: the fifth bits as sixteen int16 lanes, lane l = qh[l] | qh[l + 16] &lt;&lt; 8 (bit s: element l of
- *       sub-block s; bit 8 + s: element l + 16), loaded once per super-block;</li>
+ *   <li>@0: the low four bits, for the 256-bit kernel 16 bytes per sub-block, byte l holding element l (low nibble) and
+ *       l + 16 (high); for the 512-bit kernel ({@link Simd#WIDE}) the file's qs;</li>
+ *   <li>@128: the fifth bits, for the 256-bit kernel as sixteen int16 lanes, lane l = qh[l] | qh[l + 16] &lt;&lt; 8
+ *       (bit s: element l of sub-block s; bit 8 + s: element l + 16); for the 512-bit kernel the file's qh, widened
+ *       to 32 lanes; loaded once per super-block;</li>
  *   <li>@160: scales and d, @168: mins and dmin, as in {@link Q4KRepacked}.</li>
  * </ul>
  *
  * <p>Why: the mapped kernel assembles each 5-bit value from two sign-extended loads, shifts, masks and a per-sub-block
  * bit move, multiplies int32 lanes by the scale and decodes scales and mins in scalar code per super-block; here a
- * sub-block costs Q4_K's operations plus one shift, three masks/shifts and two ors for the fifth bits. Measured 1.7×
- * the mapped kernel (2,434 → 1,428 µs single-thread, 4096 × 4096 in cache). Cost: a copy the size of the mapped matrix;
+ * sub-block costs Q4_K's operations plus one shift, three masks/shifts and two ors for the fifth bits. Measured 1.84×
+ * the mapped kernel with the 512-bit body (2,435 → 1,325 µs single-thread, 4096 × 4096 and 2048 × 8192 in cache),
+ * 1.7× with the 256-bit one (1,425 µs). Unlike Q4_K's, the 256-bit body keeps the scalar scale path: the scales'
+ * vector store pushed it past C2's inlining budget (4× slower). Cost: a copy the size of the mapped matrix;
  * {@code -Drealizar.simd.repack=false} keeps the mapped kernel.
  */
 final class Q5KRepacked implements Repacker {
