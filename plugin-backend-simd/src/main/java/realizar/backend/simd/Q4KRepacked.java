@@ -197,6 +197,9 @@ final class Q4KRepacked implements Repacker {
      * activations, one pair sum and one FMA: half the instructions of the 256-bit body per element.
      */
     static MatmulKernel wideKernel() {
+        // No shared vector helpers (Simd.pairSumSmall, Simd.toFloat) in this body: called with 512- and 256-bit
+        // vectors, such a helper gets compiled on its own into a big method that C2 then refuses to inline here
+        // ("already compiled into a big method"), boxing every vector: measured 73x slower prefill after Q6_K's.
         return new RowDotKernel(ActivationFormat.Q8_K, 256, BLOCK_BYTES) {
             @Override
             float dot(MemorySegment w, long row, Activations a, int t, int cols) {
@@ -214,19 +217,19 @@ final class Q4KRepacked implements Repacker {
                     float dm = da * halfFromTopBits(w.get(Layouts.I64, b + 136));
                     IntVector mins = ((IntVector) ByteVector.fromMemorySegment(ByteVector.SPECIES_64, w, b + 136, ByteOrder.LITTLE_ENDIAN)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I256, 0)).and(0x3F);
-                    accMins = toFloat(mins.mul(IntVector.fromArray(Simd.I256, a.sums32, x / 32))).fma(FloatVector.broadcast(Simd.F256, -dm), accMins);
+                    accMins = ((FloatVector) mins.mul(IntVector.fromArray(Simd.I256, a.sums32, x / 32)).convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Simd.F256, -dm), accMins);
                     // d_a·d·scale_j for j < 8 (lanes 8-15, from the min bytes, unused), through memory: a broadcast from
                     // memory is a load, where the scalar path (shift, mask, int->float, multiply) cost 30 % of the time.
-                    toFloat(((IntVector) ByteVector.fromMemorySegment(Simd.B128, w, b + 128, ByteOrder.LITTLE_ENDIAN)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I512, 0)).and(0x3F)).mul(dd).intoArray(scales, 0);
+                    ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Simd.B128, w, b + 128, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I512, 0)).and(0x3F).convert(VectorOperators.I2F, 0)).mul(dd).intoArray(scales, 0);
                     for (int c = 0; c < 4; c++) {
                         int xs = x + 64 * c;
                         ShortVector v = (ShortVector) ByteVector.fromMemorySegment(Simd.B256, w, b + 32 * c, ByteOrder.LITTLE_ENDIAN)
                                 .convertShape(VectorOperators.ZERO_EXTEND_B2S, Simd.S512, 0);
                         ShortVector lo = v.and((short) 0xF).mul(ShortVector.fromArray(Simd.S512, q, xs));
                         ShortVector hi = v.lanewise(VectorOperators.LSHR, 4).mul(ShortVector.fromArray(Simd.S512, q, xs + 32));
-                        acc = toFloat(pairSumSmall(lo)).fma(FloatVector.broadcast(Simd.F512, scales[2 * c]), acc);
-                        acc = toFloat(pairSumSmall(hi)).fma(FloatVector.broadcast(Simd.F512, scales[2 * c + 1]), acc);
+                        acc = ((FloatVector) lo.reinterpretAsInts().mul(65537).lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Simd.F512, scales[2 * c]), acc);
+                        acc = ((FloatVector) hi.reinterpretAsInts().mul(65537).lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Simd.F512, scales[2 * c + 1]), acc);
                     }
                 }
                 return acc.reduceLanes(VectorOperators.ADD) + accMins.reduceLanes(VectorOperators.ADD);

@@ -131,6 +131,9 @@ final class Q5KRepacked implements Repacker {
      * sub-block s). One sub-block per loop turn: a 64-element body exceeded C2's inlining budget (20× slower).
      */
     static MatmulKernel wideKernel() {
+        // No shared vector helpers (Simd.pairSumSmall, Simd.toFloat) in this body: called with 512- and 256-bit
+        // vectors, such a helper gets compiled on its own into a big method that C2 then refuses to inline here
+        // ("already compiled into a big method"), boxing every vector: measured 73x slower prefill after Q6_K's.
         return new RowDotKernel(ActivationFormat.Q8_K, 256, BLOCK_BYTES) {
             @Override
             float dot(MemorySegment w, long row, Activations a, int t, int cols) {
@@ -147,9 +150,9 @@ final class Q5KRepacked implements Repacker {
                     float dm = da * halfFromTopBits(w.get(Layouts.I64, b + 168));
                     IntVector mins = ((IntVector) ByteVector.fromMemorySegment(ByteVector.SPECIES_64, w, b + 168, ByteOrder.LITTLE_ENDIAN)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I256, 0)).and(0x3F);
-                    accMins = toFloat(mins.mul(IntVector.fromArray(Simd.I256, a.sums32, x / 32))).fma(FloatVector.broadcast(Simd.F256, -dm), accMins);
-                    toFloat(((IntVector) ByteVector.fromMemorySegment(Simd.B128, w, b + 160, ByteOrder.LITTLE_ENDIAN)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I512, 0)).and(0x3F)).mul(dd).intoArray(scales, 0);
+                    accMins = ((FloatVector) mins.mul(IntVector.fromArray(Simd.I256, a.sums32, x / 32)).convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Simd.F256, -dm), accMins);
+                    ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Simd.B128, w, b + 160, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I512, 0)).and(0x3F).convert(VectorOperators.I2F, 0)).mul(dd).intoArray(scales, 0);
                     ShortVector fifth = (ShortVector) ByteVector.fromMemorySegment(Simd.B256, w, b + 128, ByteOrder.LITTLE_ENDIAN)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2S, Simd.S512, 0);
                     for (int sub = 0; sub < 8; sub++) {
@@ -157,7 +160,7 @@ final class Q5KRepacked implements Repacker {
                                 .convertShape(VectorOperators.ZERO_EXTEND_B2S, Simd.S512, 0);
                         ShortVector q5 = v.lanewise(VectorOperators.LSHR, 4 * (sub & 1)).and((short) 0xF)
                                 .or(fifth.lanewise(VectorOperators.LSHR, sub).lanewise(VectorOperators.LSHL, 4).and((short) 0x10));
-                        acc = toFloat(pairSumSmall(q5.mul(ShortVector.fromArray(Simd.S512, q, x + 32 * sub))))
+                        acc = ((FloatVector) q5.mul(ShortVector.fromArray(Simd.S512, q, x + 32 * sub)).reinterpretAsInts().mul(65537).lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0))
                                 .fma(FloatVector.broadcast(Simd.F512, scales[sub]), acc);
                     }
                 }

@@ -28,11 +28,14 @@ public final class BenchmarkKernelProbe {
         int rows = Integer.parseInt(args[1]);
         int cols = Integer.parseInt(args[2]);
         int calls = Integer.parseInt(args[3]);
-        String path = args.length > 4 ? args[4] : "repacked";
+        String defaultPath = args.length > 4 ? args[4] : "repacked";
         int n = args.length > 5 ? Integer.parseInt(args[5]) : 1;
         Random rng = new Random(1);
         try (Arena arena = Arena.ofShared()) {
-            for (String name : types) {
+            for (String spec : types) {
+                // TYPE or TYPE:mapped / TYPE:repacked, overriding the path for that type
+                String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
+                String path = spec.contains(":") ? spec.substring(spec.indexOf(':') + 1) : defaultPath;
                 TensorType type = TensorType.valueOf(name);
                 MemorySegment w = Fixtures.segment(RandomWeights.of(type, rows, cols, rng), arena);
                 MatmulKernel kernel = Kernels.matmul(type);
