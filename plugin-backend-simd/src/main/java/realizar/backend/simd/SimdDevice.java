@@ -8,6 +8,7 @@ import realizar.api.RealizarException;
 import realizar.api.backend.AttentionShape;
 import realizar.api.backend.ComputeDevice;
 import realizar.api.backend.DeviceInfo;
+import realizar.api.backend.KvBuffer;
 import realizar.api.backend.Op;
 import realizar.api.backend.Weights;
 import realizar.api.format.Tensor;
@@ -21,6 +22,7 @@ final class SimdDevice implements ComputeDevice {
     /** The converted activations of the current matmul call, reused across calls. */
     private final Activations activations = new Activations();
     private final MatmulTask matmulTask = new MatmulTask();
+    private final DequantizedPrefill prefill = new DequantizedPrefill();
     /** Whether weight types with a {@link Repacker} are copied into its layout (default); false keeps every matmul on the mapping. */
     private static final boolean REPACK = !"false".equals(System.getProperty("realizar.simd.repack"));
     /** The repacked weight copies, freed when the device closes. */
@@ -42,7 +44,7 @@ final class SimdDevice implements ComputeDevice {
         return switch (op) {
             case MATMUL -> Kernels.matmul(type) != null;
             case DEQUANTIZE -> Kernels.dequantizer(type) != null;
-            case ATTENTION -> type == TensorType.F32;
+            case ATTENTION -> type == TensorType.F32 || type == TensorType.F16 || type == TensorType.Q8_0;
         };
     }
 
@@ -78,6 +80,10 @@ final class SimdDevice implements ComputeDevice {
         if (x.length < (long) n * cols || y.length < (long) n * rows) {
             throw new IllegalArgumentException("matmul " + w.info().name() + ": x or y too small for " + n + " rows");
         }
+        if (DequantizedPrefill.serves(sw.tensor().type(), n)) {
+            prefill.matmul(pool, sw, x, y, n);
+            return;
+        }
         // Activations are converted once (quantized for quantized weights, as ggml does), then every thread streams
         // its own slice of the weight rows once for all n activation rows.
         activations.convert(sw.kernel().activationFormat(), x, n, cols);
@@ -107,6 +113,11 @@ final class SimdDevice implements ComputeDevice {
 
     @Override
     public void attention(AttentionShape shape, float[] q, float[] kCache, float[] vCache, float[] out, int pos0, int n) {
+        attention.run(shape, q, kCache, vCache, out, pos0, n);
+    }
+
+    @Override
+    public void attention(AttentionShape shape, float[] q, KvBuffer kCache, KvBuffer vCache, float[] out, int pos0, int n) {
         attention.run(shape, q, kCache, vCache, out, pos0, n);
     }
 
