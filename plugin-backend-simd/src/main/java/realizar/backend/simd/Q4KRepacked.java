@@ -157,9 +157,13 @@ final class Q4KRepacked implements Repacker {
         return new RowDotKernel(ActivationFormat.Q8_K, 256, BLOCK_BYTES) {
             @Override
             float dot(MemorySegment w, long row, Activations a, int t, int cols) {
+                return dot(w, row, a, t, cols, scratch());
+            }
+
+            @Override
+            float dot(MemorySegment w, long row, Activations a, int t, int cols, float[] scales) {
                 int blocks = cols / 256;
                 short[] q = a.q;
-                float[] scales = SCALES.get();
                 FloatVector acc0 = FloatVector.zero(Simd.F256);
                 FloatVector acc1 = FloatVector.zero(Simd.F256);
                 int x = t * cols;
@@ -188,9 +192,6 @@ final class Q4KRepacked implements Repacker {
         };
     }
 
-    /** Each thread's d_a·d·scale of the current super-block: one vector store, then one broadcast load per sub-block. */
-    static final ThreadLocal<float[]> SCALES = ThreadLocal.withInitial(() -> new float[16]);
-
     /**
      * The 512-bit kernel ({@link Simd#WIDE}) over the copy with qs in the file's order: 32 bytes widen to 32 int16 lanes
      * whose low nibbles are sub-block 2c and high nibbles sub-block 2c + 1, each one product with 32 consecutive
@@ -203,9 +204,13 @@ final class Q4KRepacked implements Repacker {
         return new RowDotKernel(ActivationFormat.Q8_K, 256, BLOCK_BYTES) {
             @Override
             float dot(MemorySegment w, long row, Activations a, int t, int cols) {
+                return dot(w, row, a, t, cols, scratch());
+            }
+
+            @Override
+            float dot(MemorySegment w, long row, Activations a, int t, int cols, float[] scales) {
                 int blocks = cols / 256;
                 short[] q = a.q;
-                float[] scales = SCALES.get();
                 FloatVector acc = FloatVector.zero(Simd.F512);
                 FloatVector accMins = FloatVector.zero(Simd.F256);
                 int x = t * cols;

@@ -4,7 +4,6 @@ import static realizar.backend.simd.Simd.pairSumSmall;
 import static realizar.backend.simd.Simd.q16;
 import static realizar.backend.simd.Simd.toFloat;
 import static realizar.backend.simd.Simd.widen16u;
-import static realizar.backend.simd.Q4KRepacked.SCALES;
 import static realizar.backend.simd.Q4KRepacked.halfFromTopBits;
 import static realizar.backend.simd.Q4KRepacked.inChunks;
 import static realizar.backend.simd.Q4KRepacked.repackNibbles;
@@ -137,9 +136,13 @@ final class Q5KRepacked implements Repacker {
         return new RowDotKernel(ActivationFormat.Q8_K, 256, BLOCK_BYTES) {
             @Override
             float dot(MemorySegment w, long row, Activations a, int t, int cols) {
+                return dot(w, row, a, t, cols, scratch());
+            }
+
+            @Override
+            float dot(MemorySegment w, long row, Activations a, int t, int cols, float[] scales) {
                 int blocks = cols / 256;
                 short[] q = a.q;
-                float[] scales = SCALES.get();
                 FloatVector acc = FloatVector.zero(Simd.F512);
                 FloatVector accMins = FloatVector.zero(Simd.F256);
                 int x = t * cols;
