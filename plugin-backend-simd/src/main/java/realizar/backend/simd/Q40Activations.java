@@ -1,30 +1,34 @@
 package realizar.backend.simd;
 
+import java.util.Arrays;
+
 /**
  * Q8_0 activations regrouped for {@link Q40Repacked} ({@link ActivationFormat#Q8_0_X8}): built once per matmul call
- * from the ggml-exact Q8_0 quants in {@link Activations#q}/{@link Activations#d}, so the kernel reads one contiguous
- * 16-lane vector per weight load and does no scalar work per block.
+ * from the ggml-exact Q8_0 quants in {@link Activations#q}/{@link Activations#d}, so that the kernel multiplies each
+ * weight vector with contiguous activation vectors and does no scalar work per block.
  *
- * <p>Per activation row, groups of 8 blocks (the last one padded with zero blocks), {@value #GROUP_SHORTS} int16 each:
+ * <p>Per activation row, groups of B = {@link Q40Repacked#BLOCKS} blocks (the last one padded with zero blocks),
+ * {@code 34·B} int16 each; lane {@code l = 2j + e} (L = 2B lanes) belongs to block j of the group:
  * <ul>
- *   <li>@0: the offset correction, lane {@code l = 2j + e}: {@code -8·Σ_k (a_j[2k+e] + a_j[2k+e+16])} — Q4_0's −8
- *       applied through the activations, |·| ≤ 8·16·127 = 16256;</li>
- *   <li>@16 + 32k, k = 0..7: {@code c0[l] = a_j[2k+e]}, the partner of a weight byte's low nibble;</li>
- *   <li>@32 + 32k: {@code c1[l] = a_j[2k+e+16] − 16·a_j[2k+e]}, the partner of its high nibble.</li>
+ *   <li>@0: the offset correction {@code −8·Σ a_j} over the 16 elements of the lane — Q4_0's −8 applied through the
+ *       activations (|·| ≤ 8·16·127 = 16256);</li>
+ *   <li>@L + 4L·k + iL, step k = 0..3, i = 0..3: {@code c_i[l] = a_i − 16·a_(i−1)} ({@code c_0 = a_0}), where
+ *       a_0..a_3 are the activations of the lane's four nibbles in step k: elements m, m+16, m+1, m+17 of block j with
+ *       {@code m = 4k + 2e} (the low and high nibbles of its quant bytes m and m+1).</li>
  * </ul>
- * A weight byte zero-extends to {@code s = lo + 16·hi}, and {@code s·c0 + (s >> 4)·c1 = lo·a_j[2k+e] + hi·a_j[2k+e+16]},
- * so the kernel needs no mask. The products wrap in int16, but every lane's true total — Σ(q − 8)·a over 16 elements,
- * |·| ≤ 16·8·127 = 16256 — fits, and int16 arithmetic is exact modulo 2^16, so the lane ends exact.
- * {@link #d} holds each block's d_a in group order (0 for padding), 8 floats per group.
+ * The weight lane is those two quant bytes as one int16, {@code v = n0 + 16·n1 + 256·n2 + 4096·n3}; then
+ * {@code Σ_i (v >>> 4i)·c_i = Σ_i n_i·a_i}, so the kernel needs shifts but no masks. Products wrap in int16, but every
+ * lane's true total — Σ(q − 8)·a over 16 elements, |·| ≤ 16·8·127 = 16256 — fits, and int16 arithmetic is exact modulo
+ * 2^16, so the lane ends exact. {@link #d} holds each block's d_a in group order (0 for padding), B floats per group.
  */
 final class Q40Activations {
     private static final int BLOCKS = Q40Repacked.BLOCKS;
     private static final int LANES = Q40Repacked.LANES;
-    static final int GROUP_SHORTS = LANES + 8 * 2 * LANES;
+    static final int GROUP_SHORTS = LANES + 4 * 4 * LANES;
 
     /** Per row {@code groups(cols)·GROUP_SHORTS} values, rows back to back. */
     short[] c = new short[0];
-    /** Per row {@code groups(cols)·8} scales d_a, rows back to back. */
+    /** Per row {@code groups(cols)·BLOCKS} scales d_a, rows back to back. */
     float[] d = new float[0];
 
     static int groups(int cols) {
@@ -40,26 +44,32 @@ final class Q40Activations {
             c = new short[a.n * groups * GROUP_SHORTS];
             d = new float[a.n * groups * BLOCKS];
         }
+        short[] q = a.q;
         for (int t = 0; t < a.n; t++) {
-            for (int g = 0; g < groups; g++) {
-                int out = (t * groups + g) * GROUP_SHORTS;
-                for (int j = 0; j < BLOCKS; j++) {
-                    int block = BLOCKS * g + j;
-                    boolean real = block < blocks;
-                    d[(t * groups + g) * BLOCKS + j] = real ? a.d[t * blocks + block] : 0f;
-                    int x = t * cols + 32 * block;
-                    for (int e = 0; e < 2; e++) {
-                        int l = 2 * j + e;
-                        int sum = 0;
-                        for (int k = 0; k < 8; k++) {
-                            int lo = real ? a.q[x + 2 * k + e] : 0;
-                            int hi = real ? a.q[x + 2 * k + e + 16] : 0;
-                            c[out + LANES + 2 * LANES * k + l] = (short) lo;
-                            c[out + 2 * LANES + 2 * LANES * k + l] = (short) (hi - 16 * lo);
-                            sum += lo + hi;
-                        }
-                        c[out + l] = (short) (-8 * sum);
+            int row = t * groups;
+            // Padding blocks keep zeros (correction, coefficients and d_a), so they add exactly 0.
+            Arrays.fill(c, (row + groups - 1) * GROUP_SHORTS, (row + groups) * GROUP_SHORTS, (short) 0);
+            Arrays.fill(d, (row + groups - 1) * BLOCKS, (row + groups) * BLOCKS, 0f);
+            for (int block = 0; block < blocks; block++) {
+                int out = (row + block / BLOCKS) * GROUP_SHORTS + 2 * (block % BLOCKS);
+                int x = t * cols + 32 * block;
+                d[row * BLOCKS + block] = a.d[t * blocks + block];
+                for (int e = 0; e < 2; e++) {
+                    int sum = 0;
+                    for (int k = 0; k < 4; k++) {
+                        int m = x + 4 * k + 2 * e;
+                        int a0 = q[m];
+                        int a1 = q[m + 16];
+                        int a2 = q[m + 1];
+                        int a3 = q[m + 17];
+                        int o = out + e + LANES + 4 * LANES * k;
+                        c[o] = (short) a0;
+                        c[o + LANES] = (short) (a1 - 16 * a0);
+                        c[o + 2 * LANES] = (short) (a2 - 16 * a1);
+                        c[o + 3 * LANES] = (short) (a3 - 16 * a2);
+                        sum += a0 + a1 + a2 + a3;
                     }
+                    c[out + e] = (short) (-8 * sum);
                 }
             }
         }

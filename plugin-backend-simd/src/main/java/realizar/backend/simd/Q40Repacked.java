@@ -6,30 +6,29 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Q4_0 weights repacked at load so that one int16 lane belongs to one block: per row, groups of 8 blocks (the last
- * padded with zero blocks), {@value #GROUP_BYTES} bytes each — 128 bytes of quants where byte {@code 16k + 2j + e}
- * is byte {@code 2k + e} of block j (its low nibble element 2k+e, its high nibble element 2k+e+16), then the 8 scales
- * d_w as float32 (@128). The quants are ggml's, only moved, so the integer dots equal {@link ScalarQuantizedKernels#q4_0}'s.
+ * Q4_0 weights repacked at load so that one int16 lane pair belongs to one block: per row, groups of B blocks (B = 16
+ * with 512-bit vectors, 8 with 256-bit; the last group padded with zero blocks), {@code 20·B} bytes each — four
+ * steps of 2B int16 lanes, where lane {@code l = 2j + e} of step k holds quant bytes {@code m = 4k + 2e} and m+1 of
+ * block j (little-endian, as in the file), then the B scales d_w as float32 (@16B). The quants are ggml's, only moved,
+ * so the integer dots equal {@link ScalarQuantizedKernels#q4_0}'s.
  *
- * <p>Why: with a block per lane pair, the 16 products of a lane add up in int16 across the whole group, and the
- * per-block work of the mapped kernel — pair sum, float conversion, scale broadcast, the −8 subtractions — happens
- * once per 8 blocks, on 8 blocks at a time ({@link Q40Activations} says how the −8 and the nibble mask are folded into
- * the activations). Per block: one widening load, one shift, two multiplies, two adds, instead of about seventeen
- * operations. Cost: 20 bytes per 32 weights instead of the file's 18 (+11 %), held beside the mapping.
+ * <p>Why: with a block per lane pair, a lane's 16 products add up in int16 across the whole group, and the per-block
+ * work of the mapped kernel — pair sum, float conversion, scale broadcast, the −8 subtractions, the nibble masks —
+ * happens once per group, for B blocks at a time ({@link Q40Activations} says how the −8 and the masks are folded into
+ * the per-call activations). Per 32 weights: a quarter load, three quarters of a shift, two multiplies and two adds,
+ * against about seventeen operations in the mapped kernel. Cost: 20 bytes per 32 weights instead of the file's 18
+ * (+11 %), held beside the mapping.
  */
 final class Q40Repacked implements Repacker {
     static final VectorSpecies<Short> SHORTS = "256".equals(System.getProperty("realizar.simd.q40.bits"))
             ? ShortVector.SPECIES_256 : ShortVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(SHORTS.vectorBitSize() / 2));
     private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, SHORTS.vectorShape());
     /** Blocks per group: one lane pair per block (and nothing here reads Q40Activations' constants: init order). */
     static final int BLOCKS = SHORTS.length() / 2;
@@ -59,12 +58,13 @@ final class Q40Repacked implements Repacker {
                 long o = (r * groups + g) * GROUP_BYTES;
                 for (int j = 0; j < BLOCKS; j++) {
                     int block = BLOCKS * g + j;
+                    boolean real = block < blocks;
                     long b = (r * blocks + block) * 18;
-                    for (int m = 0; m < 16; m++) {
-                        byte v = block < blocks ? src.get(ValueLayout.JAVA_BYTE, b + 2 + m) : 0;
-                        dst.set(ValueLayout.JAVA_BYTE, o + LANES * (m >> 1) + 2 * j + (m & 1), v);
+                    for (int m = 0; m < 16; m += 2) {
+                        short v = real ? src.get(Layouts.I16, b + 2 + m) : 0;
+                        dst.set(Layouts.I16, o + 2 * LANES * (m >> 2) + 2 * (2 * j + ((m >> 1) & 1)), v);
                     }
-                    dst.set(Layouts.F32, o + 16 * BLOCKS + 4 * j, block < blocks ? f16(src, b) : 0f);
+                    dst.set(Layouts.F32, o + 16 * BLOCKS + 4 * j, real ? f16(src, b) : 0f);
                 }
             }
         }
@@ -85,7 +85,11 @@ final class Q40Repacked implements Repacker {
             for (int r0 = rowFrom; r0 < rowTo; r0 += TILE_ROWS) {
                 int r1 = Math.min(rowTo, r0 + TILE_ROWS);
                 for (int t = 0; t < a.n; t++) {
-                    for (int r = r0; r < r1; r++) {
+                    int r = r0;
+                    for (; r + 2 <= r1; r += 2) {
+                        dot2(w, r * rowBytes, rowBytes, c, d, t * groups, groups, y, t * rows + r);
+                    }
+                    if (r < r1) {
                         y[t * rows + r] = dot(w, r * rowBytes, c, d, t * groups, groups);
                     }
                 }
@@ -93,32 +97,77 @@ final class Q40Repacked implements Repacker {
         }
 
         /**
-         * One row against activation row group offset {@code g0}: per group, 16 int16 lanes accumulate
-         * {@code s·c0 + (s >> 4)·c1} over the 8 quant loads (exact modulo 2^16, see {@link Q40Activations}), starting
-         * from the −8 correction; adjacent lanes sum to block j's exact Σ(q − 8)·a in int32 lane j (|·| ≤ 32512, so
-         * {@link Simd#pairSumSmall} suffices), which is converted and scaled by the 8 d_w·d_a at once.
+         * One row against the activation row whose first group is {@code g0}: per group, the lanes accumulate
+         * {@code Σ_i (v >>> 4i)·c_i} over the four steps (exact modulo 2^16, see {@link Q40Activations}), starting from
+         * the −8 correction; adjacent lanes then sum to block j's exact Σ(q − 8)·a in int32 lane j (|·| ≤ 32512, so
+         * {@link Simd#pairSumSmall}'s trick holds), converted and scaled by the B products d_w·d_a at once.
          */
         private static float dot(MemorySegment w, long row, short[] c, float[] d, int g0, int groups) {
             FloatVector acc = FloatVector.zero(FLOATS);
-            int x0 = g0 * Q40Activations.GROUP_SHORTS;
             for (int g = 0; g < groups; g++) {
                 // Offsets computed from g itself (no second induction variable), so that C2 can range-check them once.
-                int x = x0 + Q40Activations.GROUP_SHORTS * g;
+                int x = (g0 + g) * Q40Activations.GROUP_SHORTS;
                 long b = row + (long) GROUP_BYTES * g;
                 ShortVector sum = ShortVector.fromArray(SHORTS, c, x);
-                for (int k = 0; k < 8; k++) {
-                    ShortVector s = (ShortVector) ByteVector.fromMemorySegment(BYTES, w, b + LANES * k, ByteOrder.LITTLE_ENDIAN)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2S, SHORTS, 0);
-                    sum = sum.add(s.mul(ShortVector.fromArray(SHORTS, c, x + LANES + 2 * LANES * k))
-                            .add(s.lanewise(VectorOperators.LSHR, 4).mul(ShortVector.fromArray(SHORTS, c, x + 2 * LANES + 2 * LANES * k))));
+                for (int k = 0; k < 4; k++) {
+                    ShortVector v = ShortVector.fromMemorySegment(SHORTS, w, b + 2L * LANES * k, ByteOrder.LITTLE_ENDIAN);
+                    sum = sum.add(step(v, c, x + LANES + 4 * LANES * k));
                 }
                 FloatVector scale = FloatVector.fromMemorySegment(FLOATS, w, b + 16 * BLOCKS, ByteOrder.LITTLE_ENDIAN)
                         .mul(FloatVector.fromArray(FLOATS, d, BLOCKS * (g0 + g)));
-                // Simd.pairSumSmall, written out: a helper shared with the 256-bit kernels would see two vector shapes.
-                IntVector dots = sum.reinterpretAsInts().mul(65537).lanewise(VectorOperators.ASHR, 16);
-                acc = ((FloatVector) dots.convert(VectorOperators.I2F, 0)).fma(scale, acc);
+                acc = blockDots(sum).fma(scale, acc);
             }
             return acc.reduceLanes(VectorOperators.ADD);
+        }
+
+        /** {@link #dot} for two consecutive weight rows into {@code y[i]}, {@code y[i+1]}: each activation vector loaded once. */
+        private static void dot2(MemorySegment w, long row, long rowBytes, short[] c, float[] d, int g0, int groups, float[] y, int i) {
+            FloatVector acc0 = FloatVector.zero(FLOATS);
+            FloatVector acc1 = FloatVector.zero(FLOATS);
+            for (int g = 0; g < groups; g++) {
+                int x = (g0 + g) * Q40Activations.GROUP_SHORTS;
+                long b = row + (long) GROUP_BYTES * g;
+                ShortVector sum0 = ShortVector.fromArray(SHORTS, c, x);
+                ShortVector sum1 = sum0;
+                for (int k = 0; k < 4; k++) {
+                    int xk = x + LANES + 4 * LANES * k;
+                    ShortVector c0 = ShortVector.fromArray(SHORTS, c, xk);
+                    ShortVector c1 = ShortVector.fromArray(SHORTS, c, xk + LANES);
+                    ShortVector c2 = ShortVector.fromArray(SHORTS, c, xk + 2 * LANES);
+                    ShortVector c3 = ShortVector.fromArray(SHORTS, c, xk + 3 * LANES);
+                    ShortVector v0 = ShortVector.fromMemorySegment(SHORTS, w, b + 2L * LANES * k, ByteOrder.LITTLE_ENDIAN);
+                    ShortVector v1 = ShortVector.fromMemorySegment(SHORTS, w, b + rowBytes + 2L * LANES * k, ByteOrder.LITTLE_ENDIAN);
+                    sum0 = sum0.add(v0.mul(c0).add(v0.lanewise(VectorOperators.LSHR, 4).mul(c1))
+                            .add(v0.lanewise(VectorOperators.LSHR, 8).mul(c2).add(v0.lanewise(VectorOperators.LSHR, 12).mul(c3))));
+                    sum1 = sum1.add(v1.mul(c0).add(v1.lanewise(VectorOperators.LSHR, 4).mul(c1))
+                            .add(v1.lanewise(VectorOperators.LSHR, 8).mul(c2).add(v1.lanewise(VectorOperators.LSHR, 12).mul(c3))));
+                }
+                FloatVector da = FloatVector.fromArray(FLOATS, d, BLOCKS * (g0 + g));
+                FloatVector scale0 = FloatVector.fromMemorySegment(FLOATS, w, b + 16 * BLOCKS, ByteOrder.LITTLE_ENDIAN).mul(da);
+                FloatVector scale1 = FloatVector.fromMemorySegment(FLOATS, w, b + rowBytes + 16 * BLOCKS, ByteOrder.LITTLE_ENDIAN).mul(da);
+                acc0 = blockDots(sum0).fma(scale0, acc0);
+                acc1 = blockDots(sum1).fma(scale1, acc1);
+            }
+            y[i] = acc0.reduceLanes(VectorOperators.ADD);
+            y[i + 1] = acc1.reduceLanes(VectorOperators.ADD);
+        }
+
+        /** {@code Σ_i (v >>> 4i)·c_i} of one step, the c_i at {@code c[xk + i·LANES]}. */
+        private static ShortVector step(ShortVector v, short[] c, int xk) {
+            return v.mul(ShortVector.fromArray(SHORTS, c, xk))
+                    .add(v.lanewise(VectorOperators.LSHR, 4).mul(ShortVector.fromArray(SHORTS, c, xk + LANES)))
+                    .add(v.lanewise(VectorOperators.LSHR, 8).mul(ShortVector.fromArray(SHORTS, c, xk + 2 * LANES))
+                            .add(v.lanewise(VectorOperators.LSHR, 12).mul(ShortVector.fromArray(SHORTS, c, xk + 3 * LANES))));
+        }
+
+        /**
+         * The per-block sums as float: adjacent int16 lanes added into int32 lane j ({@link Simd#pairSumSmall} written
+         * out — that helper, shared with the 256-bit kernels, would see two vector shapes, and its polluted type
+         * profile made every caller box: 10× slower), then converted.
+         */
+        private static FloatVector blockDots(ShortVector sum) {
+            IntVector dots = sum.reinterpretAsInts().mul(65537).lanewise(VectorOperators.ASHR, 16);
+            return (FloatVector) dots.convert(VectorOperators.I2F, 0);
         }
     }
 }
