@@ -60,9 +60,9 @@ final class Q40Repacked implements Repacker {
                     int block = BLOCKS * g + j;
                     boolean real = block < blocks;
                     long b = (r * blocks + block) * 18;
-                    for (int m = 0; m < 16; m += 2) {
-                        short v = real ? src.get(Layouts.I16, b + 2 + m) : 0;
-                        dst.set(Layouts.I16, o + 2 * LANES * (m >> 2) + 2 * (2 * j + ((m >> 1) & 1)), v);
+                    // Quant bytes 4k..4k+3 are lanes 2j and 2j+1 of step k: one int each.
+                    for (int k = 0; k < 4; k++) {
+                        dst.set(Layouts.I32, o + 2L * LANES * k + 4 * j, real ? src.get(Layouts.I32, b + 2 + 4 * k) : 0);
                     }
                     dst.set(Layouts.F32, o + 16 * BLOCKS + 4 * j, real ? f16(src, b) : 0f);
                 }

@@ -46,7 +46,8 @@ final class TestQ40Repacked {
         Random rng = new Random(4544);
         MatmulKernel scalar = ScalarQuantizedKernels.of(TensorType.Q4_0);
         try (Arena arena = Arena.ofShared(); ComputeDevice device = new SimdComputeBackend().open(new DeviceOptions(2, 0))) {
-            for (int cols : new int[] {32, 96, 288, 800, 4544}) {
+            // Longest rows first: the device reuses its activation buffers, so shorter rows meet stale padding.
+            for (int cols : new int[] {4544, 800, 288, 96, 32}) {
                 for (int rows : new int[] {1, 2, 5, 9}) {
                     MemorySegment w = Fixtures.segment(RandomWeights.of(TensorType.Q4_0, rows, cols, rng), arena);
                     var weights = device.weights(Fixtures.tensor("w", TensorType.Q4_0, cols, rows, w));
