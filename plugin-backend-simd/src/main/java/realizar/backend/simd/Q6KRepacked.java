@@ -9,11 +9,14 @@ import static realizar.backend.simd.Simd.widen16;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Q6_K weights repacked at load into a layout the Vector API reads without bit surgery: per 256-element super-block,
@@ -29,7 +32,7 @@ import jdk.incubator.vector.VectorOperators;
 final class Q6KRepacked implements Repacker {
     static final int BLOCK_BYTES = 288;
 
-    private final MatmulKernel kernel = newKernel();
+    private final MatmulKernel kernel = Simd.WIDE ? wideKernel() : narrowKernel();
 
     @Override
     public long bytes(long rows, long cols) {
@@ -67,12 +70,13 @@ final class Q6KRepacked implements Repacker {
     }
 
     /**
-     * The kernel over the repacked layout: per 32 elements two int16 products (|q - 32|·|a| ≤ 32·127 = 4064, pairs
-     * 8128), widened and multiplied by the two sub-block scales; a super-block sums in int32 lanes (&lt; 2^25; the float conversion rounds by at most 2^-24) and is
-     * folded into a float accumulator with d_w·d_a, so a row takes one horizontal reduction.
+     * The 256-bit kernel over the repacked layout: per 32 elements two int16 products (|q - 32|·|a| ≤ 32·127 = 4064,
+     * pairs 8128), widened and multiplied by the two sub-block scales; a super-block sums in int32 lanes (&lt; 2^25; the
+     * float conversion rounds by at most 2^-24) and is folded into a float accumulator with d_w·d_a, so a row takes one
+     * horizontal reduction.
      */
-    private static MatmulKernel newKernel() {
-        return new RowDotKernel(ActivationFormat.Q8_K, 256, BLOCK_BYTES) {
+    static MatmulKernel narrowKernel() {
+        return new Kernel() {
             @Override
             float dot(MemorySegment w, long row, Activations a, int t, int cols) {
                 int blocks = cols / 256;
@@ -98,28 +102,85 @@ final class Q6KRepacked implements Repacker {
                 }
                 return acc.reduceLanes(VectorOperators.ADD);
             }
+        };
+    }
 
+    /**
+     * The same sums with 512-bit vectors ({@link Simd#WIDE}): a 32-element chunk is one load widened to 32 int16
+     * lanes, one product, one pair sum into 16 int32 lanes (lanes 0–7 sub-block 2c, 8–15 sub-block 2c+1), times the
+     * two scales spread by one permute of the super-block's sixteen scales (loaded and widened once). About half the
+     * instructions of the 256-bit body; measured 1.3× faster per element on Zen 4 (387 → 284 µs, 1024×4096
+     * in cache, single thread), where 512-bit ops run as two halves: this kernel is bound by issue, not execution.
+     */
+    static MatmulKernel wideKernel() {
+        return new Kernel() {
             @Override
-            boolean pairs() {
-                return true;
-            }
-
-            @Override
-            void dot2(MemorySegment w, long row, Activations a, int t0, int cols, float[] y, int rows, int r) {
+            float dot(MemorySegment w, long row, Activations a, int t, int cols) {
                 int blocks = cols / 256;
-                float sum0 = 0;
-                float sum1 = 0;
-                for (int i = 0; i < blocks; i++) {
+                short[] q = a.q;
+                FloatVector acc = FloatVector.zero(Simd.F512);
+                int x = t * cols;
+                for (int i = 0; i < blocks; i++, x += 256) {
                     long b = row + (long) BLOCK_BYTES * i;
-                    long sums = pairBlock(w, b, a.q, t0 * cols + 256 * i, (t0 + 1) * cols + 256 * i);
-                    float dw = w.get(Layouts.F32, b + 272);
-                    sum0 += a.d[t0 * blocks + i] * dw * (int) sums;
-                    sum1 += a.d[(t0 + 1) * blocks + i] * dw * (int) (sums >> 32);
+                    IntVector scales = (IntVector) ByteVector.fromMemorySegment(Simd.B128, w, b + 256, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.B2I, Simd.I512, 0);
+                    IntVector isum = IntVector.zero(Simd.I512);
+                    for (int c = 0; c < 8; c++) {
+                        ShortVector wv = (ShortVector) ByteVector.fromMemorySegment(Simd.B256, w, b + 32 * c, ByteOrder.LITTLE_ENDIAN)
+                                .convertShape(VectorOperators.B2S, Simd.S512, 0);
+                        ShortVector p = wv.mul(ShortVector.fromArray(Simd.S512, q, x + 32 * c));
+                        isum = isum.add(pairSumSmall(p).mul(scales.rearrange(SCALE_PAIRS[c])));
+                    }
+                    float scale = a.d[t * blocks + i] * w.get(Layouts.F32, b + 272);
+                    acc = Simd.toFloat(isum).fma(FloatVector.broadcast(Simd.F512, scale), acc);
                 }
-                y[t0 * rows + r] = sum0;
-                y[(t0 + 1) * rows + r] = sum1;
+                return acc.reduceLanes(VectorOperators.ADD);
             }
         };
+    }
+
+    /** Chunk c's permute of the sixteen scales: lanes 0–7 take scale 2c, lanes 8–15 scale 2c+1. */
+    private static final VectorShuffle<Integer>[] SCALE_PAIRS = scalePairs();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Integer>[] scalePairs() {
+        VectorShuffle<Integer>[] shuffles = new VectorShuffle[8];
+        for (int c = 0; c < 8; c++) {
+            int[] lanes = new int[16];
+            for (int l = 0; l < 16; l++) {
+                lanes[l] = 2 * c + l / 8;
+            }
+            shuffles[c] = VectorShuffle.fromArray(Simd.I512, lanes, 0);
+        }
+        return shuffles;
+    }
+
+    /** Both widths share the two-row prefill body ({@link #pairBlock}); each has its own {@code dot} for C2's budget. */
+    private abstract static class Kernel extends RowDotKernel {
+        Kernel() {
+            super(ActivationFormat.Q8_K, 256, BLOCK_BYTES);
+        }
+
+        @Override
+        boolean pairs() {
+            return true;
+        }
+
+        @Override
+        void dot2(MemorySegment w, long row, Activations a, int t0, int cols, float[] y, int rows, int r) {
+            int blocks = cols / 256;
+            float sum0 = 0;
+            float sum1 = 0;
+            for (int i = 0; i < blocks; i++) {
+                long b = row + (long) BLOCK_BYTES * i;
+                long sums = pairBlock(w, b, a.q, t0 * cols + 256 * i, (t0 + 1) * cols + 256 * i);
+                float dw = w.get(Layouts.F32, b + 272);
+                sum0 += a.d[t0 * blocks + i] * dw * (int) sums;
+                sum1 += a.d[(t0 + 1) * blocks + i] * dw * (int) (sums >> 32);
+            }
+            y[t0 * rows + r] = sum0;
+            y[(t0 + 1) * rows + r] = sum1;
+        }
     }
 
     /**

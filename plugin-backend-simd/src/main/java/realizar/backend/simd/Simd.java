@@ -25,6 +25,19 @@ final class Simd {
     static final VectorSpecies<Short> S256 = ShortVector.SPECIES_256;
     static final VectorSpecies<Integer> I256 = IntVector.SPECIES_256;
     static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
+    static final VectorSpecies<Byte> B256 = ByteVector.SPECIES_256;
+    static final VectorSpecies<Short> S512 = ShortVector.SPECIES_512;
+    static final VectorSpecies<Integer> I512 = IntVector.SPECIES_512;
+    static final VectorSpecies<Float> F512 = FloatVector.SPECIES_512;
+
+    /**
+     * Whether kernels that have a 512-bit body use it: where the CPU has 512-bit vectors (AVX-512), unless
+     * {@code -Drealizar.simd.wide=false}. On Zen 4 a 512-bit op executes as two 256-bit halves, yet the kernels that
+     * are bound by how many operations the core can issue (not by memory) run faster: one instruction covers what
+     * two did. Without AVX-512 a 512-bit vector would not be intrinsified, so the 256-bit bodies serve.
+     */
+    static final boolean WIDE = ByteVector.SPECIES_PREFERRED.vectorBitSize() >= 512
+            && !"false".equals(System.getProperty("realizar.simd.wide"));
 
     /** Lane j holds 1 << (15 - j): multiplying a broadcast 16-bit mask by it moves bit j to the sign bit. */
     private static final ShortVector BIT_TO_SIGN;

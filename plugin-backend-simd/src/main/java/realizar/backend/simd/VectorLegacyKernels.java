@@ -11,7 +11,9 @@ import static realizar.backend.simd.Simd.widen16;
 import static realizar.backend.simd.Simd.widen16u;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
@@ -151,7 +153,35 @@ final class VectorLegacyKernels {
     }
 
     static MatmulKernel q8_0() {
-        return new RowDotKernel(ActivationFormat.Q8_0, TensorType.Q8_0) {
+        return Simd.WIDE ? q8_0Wide() : q8_0Narrow();
+    }
+
+    /**
+     * Q8_0 with 512-bit vectors ({@link Simd#WIDE}): a block is one 32-byte load widened to 32 int16 lanes, one product
+     * per lane (|q_w·q_a| ≤ 128·127), so pairs stay within int16 (32512) and take {@link Simd#pairSumSmall}, into 16
+     * int32 lanes: half the instructions of the 256-bit body, which adds two products per lane first.
+     */
+    static MatmulKernel q8_0Wide() {
+        return new Q8Kernel() {
+            @Override
+            float dot(MemorySegment w, long row, Activations a, int t, int cols) {
+                int blocks = cols / 32;
+                int x = t * cols;
+                int ab = t * blocks;
+                FloatVector acc = FloatVector.zero(Simd.F512);
+                for (int i = 0; i < blocks; i++, x += 32) {
+                    long b = row + 34L * i;
+                    ShortVector p = ((ShortVector) ByteVector.fromMemorySegment(Simd.B256, w, b + 2, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.B2S, Simd.S512, 0)).mul(ShortVector.fromArray(Simd.S512, a.q, x));
+                    acc = toFloat(pairSumSmall(p)).fma(FloatVector.broadcast(Simd.F512, f16(w, b) * a.d[ab + i]), acc);
+                }
+                return acc.reduceLanes(VectorOperators.ADD);
+            }
+        };
+    }
+
+    static MatmulKernel q8_0Narrow() {
+        return new Q8Kernel() {
             @Override
             float dot(MemorySegment w, long row, Activations a, int t, int cols) {
                 int blocks = cols / 32;
@@ -165,6 +195,14 @@ final class VectorLegacyKernels {
                 }
                 return acc.reduceLanes(VectorOperators.ADD);
             }
+        };
+    }
+
+    /** Q8_0's two-row prefill body, shared by both widths of {@code dot}. */
+    private abstract static class Q8Kernel extends RowDotKernel {
+        Q8Kernel() {
+            super(ActivationFormat.Q8_0, TensorType.Q8_0);
+        }
 
             @Override
             boolean pairs() {
@@ -192,6 +230,5 @@ final class VectorLegacyKernels {
                 y[t0 * rows + r] = acc0.reduceLanes(VectorOperators.ADD);
                 y[(t0 + 1) * rows + r] = acc1.reduceLanes(VectorOperators.ADD);
             }
-        };
     }
 }

@@ -100,6 +100,69 @@ final class TestMatmulKernels {
     }
 
     /**
+     * Both widths of the repacked Q6_K kernel — the device serves one of them ({@link Simd#WIDE}) — against the scalar
+     * integer reference, with {@link #fusedKernelsAgreeWithTheScalarIntegerReference}'s bound. Without AVX-512 the
+     * 512-bit body is not intrinsified: slow, but it must still be right.
+     */
+    @Test
+    void bothWidthsOfTheRepackedQ6KKernelAgreeWithTheScalarReference() {
+        Random rng = new Random(6);
+        Q6KRepacked repacker = new Q6KRepacked();
+        MatmulKernel scalar = ScalarQuantizedKernels.of(TensorType.Q6_K);
+        int rows = 7;
+        try (Arena arena = Arena.ofConfined()) {
+            for (int cols : COLS) {
+                MemorySegment w = Fixtures.segment(RandomWeights.of(TensorType.Q6_K, rows, cols, rng), arena);
+                MemorySegment copy = arena.allocate(repacker.bytes(rows, cols), 64);
+                repacker.repack(w, copy, cols, 0, rows);
+                for (int n : NS) {
+                    float[] x = RandomWeights.activations(n, cols, rng);
+                    Activations a = new Activations();
+                    a.convert(ActivationFormat.Q8_K, x, n, cols);
+                    float[] expected = new float[n * rows];
+                    scalar.multiply(w, rows, cols, a, expected, 0, rows);
+                    float[] magnitude = magnitudes(TensorType.Q6_K, w, rows, cols, x, n);
+                    double bound = 2 * (cols / 32 + 16) * 4 * 0x1p-24;
+                    float[] narrow = new float[n * rows];
+                    Q6KRepacked.narrowKernel().multiply(copy, rows, cols, a, narrow, 0, rows);
+                    compare("Q6_K 256-bit " + cols + " n=" + n, expected, narrow, magnitude, bound, 0f);
+                    float[] wide = new float[n * rows];
+                    Q6KRepacked.wideKernel().multiply(copy, rows, cols, a, wide, 0, rows);
+                    compare("Q6_K 512-bit " + cols + " n=" + n, expected, wide, magnitude, bound, 0f);
+                }
+            }
+        }
+    }
+
+    /** Both widths of the Q8_0 kernel ({@link Simd#WIDE} picks the device's) against the scalar integer reference. */
+    @Test
+    void bothWidthsOfTheQ8_0KernelAgreeWithTheScalarReference() {
+        Random rng = new Random(8);
+        MatmulKernel scalar = ScalarQuantizedKernels.of(TensorType.Q8_0);
+        int rows = 7;
+        try (Arena arena = Arena.ofConfined()) {
+            for (int cols : COLS) {
+                MemorySegment w = Fixtures.segment(RandomWeights.of(TensorType.Q8_0, rows, cols, rng), arena);
+                for (int n : NS) {
+                    float[] x = RandomWeights.activations(n, cols, rng);
+                    Activations a = new Activations();
+                    a.convert(ActivationFormat.Q8_0, x, n, cols);
+                    float[] expected = new float[n * rows];
+                    scalar.multiply(w, rows, cols, a, expected, 0, rows);
+                    float[] magnitude = magnitudes(TensorType.Q8_0, w, rows, cols, x, n);
+                    double bound = 2 * (cols / 32 + 16) * 4 * 0x1p-24;
+                    float[] narrow = new float[n * rows];
+                    VectorLegacyKernels.q8_0Narrow().multiply(w, rows, cols, a, narrow, 0, rows);
+                    compare("Q8_0 256-bit " + cols + " n=" + n, expected, narrow, magnitude, bound, 0f);
+                    float[] wide = new float[n * rows];
+                    VectorLegacyKernels.q8_0Wide().multiply(w, rows, cols, a, wide, 0, rows);
+                    compare("Q8_0 512-bit " + cols + " n=" + n, expected, wide, magnitude, bound, 0f);
+                }
+            }
+        }
+    }
+
+    /**
      * The scalar integer reference against dequantize-then-float with the unconverted activations: they differ by the
      * activation rounding only. Per element, Q8_0/Q8_1 quants are off by at most d/2 plus the f16 rounding of d
      * (|q|·|d - f16(d)| ≤ 127·d·2^-11 = 0.062·d), Q8_K by d/2 (f32 d), F16 by 2^-11·|x|, BF16 by 2^-8·|x|; so

@@ -35,10 +35,8 @@ final class TestQ40Repacked {
                 assertEquals(repacker.bytes(rows, cols), weights.data().byteSize());
                 // 96 columns are 3 blocks: one group of BLOCKS, the rest padding.
                 assertEquals(rows * 20L * Q40Repacked.BLOCKS, weights.data().byteSize());
-                // -Drealizar.simd.q40.bits=256 (passed through by surefire) runs this suite on the AVX2 layout.
-                int bits = "256".equals(System.getProperty("realizar.simd.q40.bits")) ? 256
-                        : jdk.incubator.vector.ShortVector.SPECIES_PREFERRED.vectorBitSize();
-                assertEquals(bits / 32, Q40Repacked.BLOCKS);
+                // -Drealizar.simd.wide=false (passed through by surefire) runs the suites on the AVX2 layout.
+                assertEquals(Simd.WIDE ? 16 : 8, Q40Repacked.BLOCKS);
             } else {
                 assertSame(w, weights.data());
             }
