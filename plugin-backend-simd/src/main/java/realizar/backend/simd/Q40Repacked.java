@@ -3,7 +3,6 @@ package realizar.backend.simd;
 import static realizar.backend.simd.Layouts.f16;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 import jdk.incubator.vector.FloatVector;
