@@ -28,16 +28,6 @@ final class Q40Activations {
     private static final int BLOCKS = Q40Repacked.BLOCKS;
     private static final int LANES = Q40Repacked.LANES;
     static final int GROUP_SHORTS = LANES + 4 * 4 * LANES;
-
-    /** Per row {@code groups(cols)·GROUP_SHORTS} values, rows back to back. */
-    short[] c = new short[0];
-    /** Per row {@code groups(cols)·BLOCKS} scales d_a, rows back to back. */
-    float[] d = new float[0];
-
-    static int groups(int cols) {
-        return (cols / 32 + BLOCKS - 1) / BLOCKS;
-    }
-
     private static final VectorSpecies<Short> SHORTS = Q40Repacked.SHORTS;
     /** Lane l = 2j + e of a gather reads block j's element 2e (plus the step's offset). */
     private static final int[] LANE_OFFSETS = new int[LANES];
@@ -46,6 +36,15 @@ final class Q40Activations {
         for (int l = 0; l < LANES; l++) {
             LANE_OFFSETS[l] = 32 * (l >> 1) + 2 * (l & 1);
         }
+    }
+
+    /** Per row {@code groups(cols)·GROUP_SHORTS} values, rows back to back. */
+    short[] c = new short[0];
+    /** Per row {@code groups(cols)·BLOCKS} scales d_a, rows back to back. */
+    float[] d = new float[0];
+
+    static int groups(int cols) {
+        return (cols / 32 + BLOCKS - 1) / BLOCKS;
     }
 
     /**
