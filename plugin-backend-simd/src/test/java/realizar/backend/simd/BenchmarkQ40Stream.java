@@ -14,7 +14,7 @@ import realizar.api.format.TensorType;
 
 /**
  * Q4_0 decode through the device from DRAM: round-robin over copies of a {@code rows × cols} matrix totalling ≥ 256 MB
- * (as {@code bench.BenchmarkMatmul}), best and median of many calls, GB/s counted on the file's 18 bytes per 32
+ * (as {@code bench.BenchmarkMatmul}; the third argument changes the total, in MB), best and median of many calls, GB/s counted on the file's 18 bytes per 32
  * weights. {@code -Drealizar.simd.repack=false} measures the mapped kernel. Not a test (surefire skips it).
  */
 final class BenchmarkQ40Stream {
@@ -24,6 +24,7 @@ final class BenchmarkQ40Stream {
     public static void main(String[] args) {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        long streamBytes = (args.length > 2 ? Long.parseLong(args[2]) : 256) << 20;
         int rows = 4096;
         int cols = 4096;
         long bytes = TensorType.Q4_0.bytesFor((long) rows * cols);
@@ -32,7 +33,7 @@ final class BenchmarkQ40Stream {
             byte[] data = RandomWeights.of(TensorType.Q4_0, rows, cols, rng);
             List<Weights> copies = new ArrayList<>();
             long loadNs = 0;
-            for (long total = 0; total < (256L << 20); total += bytes) {
+            for (long total = 0; total < streamBytes; total += bytes) {
                 MemorySegment w = Fixtures.segment(data, arena);
                 long t0 = System.nanoTime();
                 copies.add(device.weights(Fixtures.tensor("w" + copies.size(), TensorType.Q4_0, cols, rows, w)));
