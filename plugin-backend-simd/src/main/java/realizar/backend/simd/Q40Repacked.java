@@ -52,9 +52,12 @@ final class Q40Repacked implements Repacker {
     public void repack(MemorySegment src, MemorySegment dst, int cols, int from, int to) {
         int blocks = cols / 32;
         int groups = Q40Activations.groups(cols);
-        for (long r = from; r < to; r++) {
+        int rows = Math.toIntExact(dst.byteSize() / ((long) groups * GROUP_BYTES));
+        for (int r = from; r < to; r++) {
+            long start = start(r, groups);
+            long stride = stride(r, rows);
             for (int g = 0; g < groups; g++) {
-                long o = (r * groups + g) * GROUP_BYTES;
+                long o = start + stride * g;
                 for (int j = 0; j < BLOCKS; j++) {
                     int block = BLOCKS * g + j;
                     boolean real = block < blocks;
@@ -69,6 +72,19 @@ final class Q40Repacked implements Repacker {
         }
     }
 
+    /**
+     * Where row r's first group lies: rows 2p and 2p+1 alternate group by group (so the two-row kernel reads one
+     * sequential stream), and an odd last row has its groups to itself.
+     */
+    static long start(int r, int groups) {
+        return (r & ~1) * (long) groups * GROUP_BYTES + (r & 1) * GROUP_BYTES;
+    }
+
+    /** Bytes from one group of row r to its next (see {@link #start}). */
+    static long stride(int r, int rows) {
+        return (r & 1) == 0 && r + 1 == rows ? GROUP_BYTES : 2L * GROUP_BYTES;
+    }
+
     private static final class Kernel implements MatmulKernel {
         @Override
         public ActivationFormat activationFormat() {
@@ -81,15 +97,18 @@ final class Q40Repacked implements Repacker {
             long rowBytes = (long) groups * GROUP_BYTES;
             short[] c = a.q40.c;
             float[] d = a.q40.d;
-            for (int r0 = rowFrom; r0 < rowTo; r0 += TILE_ROWS) {
-                int r1 = Math.min(rowTo, r0 + TILE_ROWS);
+            // Tiles end on even rows, so that row pairs stay whole; a range may still start or end inside a pair.
+            for (int r0 = rowFrom, r1; r0 < rowTo; r0 = r1) {
+                r1 = Math.min(rowTo, (r0 + TILE_ROWS) & ~1);
                 for (int t = 0; t < a.n; t++) {
-                    int r = r0;
-                    for (; r + 2 <= r1; r += 2) {
-                        dot2(w, r * rowBytes, rowBytes, c, d, t * groups, groups, y, t * rows + r);
-                    }
-                    if (r < r1) {
-                        y[t * rows + r] = dot(w, r * rowBytes, c, d, t * groups, groups);
+                    for (int r = r0; r < r1; ) {
+                        if ((r & 1) == 0 && r + 1 < r1) {
+                            dot2(w, r * rowBytes, c, d, t * groups, groups, y, t * rows + r);
+                            r += 2;
+                        } else {
+                            y[t * rows + r] = dot(w, start(r, groups), stride(r, rows), c, d, t * groups, groups);
+                            r++;
+                        }
                     }
                 }
             }
@@ -101,12 +120,12 @@ final class Q40Repacked implements Repacker {
          * the −8 correction; adjacent lanes then sum to block j's exact Σ(q − 8)·a in int32 lane j (|·| ≤ 32512, so
          * {@link Simd#pairSumSmall}'s trick holds), converted and scaled by the B products d_w·d_a at once.
          */
-        private static float dot(MemorySegment w, long row, short[] c, float[] d, int g0, int groups) {
+        private static float dot(MemorySegment w, long row, long stride, short[] c, float[] d, int g0, int groups) {
             FloatVector acc = FloatVector.zero(FLOATS);
             for (int g = 0; g < groups; g++) {
                 // Offsets computed from g itself (no second induction variable), so that C2 can range-check them once.
                 int x = (g0 + g) * Q40Activations.GROUP_SHORTS;
-                long b = row + (long) GROUP_BYTES * g;
+                long b = row + stride * g;
                 ShortVector sum = ShortVector.fromArray(SHORTS, c, x);
                 for (int k = 0; k < 4; k++) {
                     ShortVector v = ShortVector.fromMemorySegment(SHORTS, w, b + 2L * LANES * k, ByteOrder.LITTLE_ENDIAN);
@@ -119,13 +138,16 @@ final class Q40Repacked implements Repacker {
             return acc.reduceLanes(VectorOperators.ADD);
         }
 
-        /** {@link #dot} for two consecutive weight rows into {@code y[i]}, {@code y[i+1]}: each activation vector loaded once. */
-        private static void dot2(MemorySegment w, long row, long rowBytes, short[] c, float[] d, int g0, int groups, float[] y, int i) {
+        /**
+         * {@link #dot} for the row pair whose groups alternate from {@code pair} into {@code y[i]}, {@code y[i+1]}: each
+         * activation vector loaded once, the weights read as one sequential stream.
+         */
+        private static void dot2(MemorySegment w, long pair, short[] c, float[] d, int g0, int groups, float[] y, int i) {
             FloatVector acc0 = FloatVector.zero(FLOATS);
             FloatVector acc1 = FloatVector.zero(FLOATS);
             for (int g = 0; g < groups; g++) {
                 int x = (g0 + g) * Q40Activations.GROUP_SHORTS;
-                long b = row + (long) GROUP_BYTES * g;
+                long b = pair + 2L * GROUP_BYTES * g;
                 ShortVector sum0 = ShortVector.fromArray(SHORTS, c, x);
                 ShortVector sum1 = sum0;
                 for (int k = 0; k < 4; k++) {
@@ -135,7 +157,7 @@ final class Q40Repacked implements Repacker {
                     ShortVector c2 = ShortVector.fromArray(SHORTS, c, xk + 2 * LANES);
                     ShortVector c3 = ShortVector.fromArray(SHORTS, c, xk + 3 * LANES);
                     ShortVector v0 = ShortVector.fromMemorySegment(SHORTS, w, b + 2L * LANES * k, ByteOrder.LITTLE_ENDIAN);
-                    ShortVector v1 = ShortVector.fromMemorySegment(SHORTS, w, b + rowBytes + 2L * LANES * k, ByteOrder.LITTLE_ENDIAN);
+                    ShortVector v1 = ShortVector.fromMemorySegment(SHORTS, w, b + GROUP_BYTES + 2L * LANES * k, ByteOrder.LITTLE_ENDIAN);
                     sum0 = sum0.add(v0.mul(c0).add(v0.lanewise(VectorOperators.LSHR, 4).mul(c1))
                             .add(v0.lanewise(VectorOperators.LSHR, 8).mul(c2).add(v0.lanewise(VectorOperators.LSHR, 12).mul(c3))));
                     sum1 = sum1.add(v1.mul(c0).add(v1.lanewise(VectorOperators.LSHR, 4).mul(c1))
@@ -143,7 +165,7 @@ final class Q40Repacked implements Repacker {
                 }
                 FloatVector da = FloatVector.fromArray(FLOATS, d, BLOCKS * (g0 + g));
                 FloatVector scale0 = FloatVector.fromMemorySegment(FLOATS, w, b + 16 * BLOCKS, ByteOrder.LITTLE_ENDIAN).mul(da);
-                FloatVector scale1 = FloatVector.fromMemorySegment(FLOATS, w, b + rowBytes + 16 * BLOCKS, ByteOrder.LITTLE_ENDIAN).mul(da);
+                FloatVector scale1 = FloatVector.fromMemorySegment(FLOATS, w, b + GROUP_BYTES + 16 * BLOCKS, ByteOrder.LITTLE_ENDIAN).mul(da);
                 acc0 = blockDots(sum0).fma(scale0, acc0);
                 acc1 = blockDots(sum1).fma(scale1, acc1);
             }
