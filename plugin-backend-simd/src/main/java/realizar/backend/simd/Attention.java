@@ -1,6 +1,7 @@
 package realizar.backend.simd;
 
 import realizar.api.backend.AttentionShape;
+import realizar.api.backend.KvBuffer;
 
 /**
  * Causal multi-head attention with grouped-query heads, computed the flash-attention way: the visible keys and values
@@ -9,6 +10,12 @@ import realizar.api.backend.AttentionShape;
  * handles all the query heads that share a KV head, so each K/V tile is read from memory once per group and then
  * served from cache. Scores are scale·(q·k), optionally soft-capped (Gemma 2); a sliding window hides keys older than
  * the window. Parallel over (query row, KV head) pairs; after each worker thread's first call it allocates nothing.
+ *
+ * <p>A cache held as binary16 or Q8_0 ({@link KvBuffer}) is decoded one tile at a time — the K and V rows of the tile's
+ * positions for the group's KV head — into per-thread float buffers (exactly: every value becomes the float it encodes),
+ * and the tile is then computed as for a float32 cache. The group's query heads share the decoded tile, so each value
+ * is decoded once per (query row, KV head) job, and the sums run in the same order as over float32 arrays holding the
+ * same values: F16 storage gives bit-for-bit the results of F32 storage of F16-rounded values.
  *
  * <p>The result equals the exact softmax up to float rounding (the fixtures' F32 bound is 1e-3; the reference tests
  * measure ~1e-6).
@@ -25,20 +32,32 @@ final class Attention {
     private float[] q;
     private float[] k;
     private float[] v;
+    /** The encoded cache when it is not float32 (then {@link #k}/{@link #v} are null). */
+    private KvBuffer kEncoded;
+    private KvBuffer vEncoded;
     private float[] out;
     private int pos0;
 
-    /** Per-thread buffers: one tile of scores and the running maximum and sum of each head of a group. */
+    /**
+     * Per-thread buffers: one tile of scores and the running maximum and sum of each head of a group; one tile of
+     * decoded K and V rows (one KV head: {@code headDim} values a position) for an encoded cache.
+     */
     private static final class Scratch {
         float[] scores = new float[0];
         float[] max = new float[0];
         float[] sum = new float[0];
+        float[] kTile = new float[0];
+        float[] vTile = new float[0];
 
-        void ensure(int headsPerGroup) {
+        void ensure(int headsPerGroup, int headDim) {
             if (max.length < headsPerGroup) {
                 scores = new float[headsPerGroup * TILE];
                 max = new float[headsPerGroup];
                 sum = new float[headsPerGroup];
+            }
+            if (kTile.length < TILE * headDim) {
+                kTile = new float[TILE * headDim];
+                vTile = new float[TILE * headDim];
             }
         }
     }
@@ -61,6 +80,23 @@ final class Attention {
         }
     }
 
+    /** {@link #run(AttentionShape, float[], float[], float[], float[], int, int) run} over a cache in its own encoding. */
+    void run(AttentionShape s, float[] q, KvBuffer k, KvBuffer v, float[] out, int pos0, int n) {
+        k.checkFits(s, pos0 + n);
+        v.checkFits(s, pos0 + n);
+        if (k instanceof KvBuffer.F32 kf && v instanceof KvBuffer.F32 vf) {
+            run(s, q, kf.values(), vf.values(), out, pos0, n);
+            return;
+        }
+        this.kEncoded = k;
+        this.vEncoded = v;
+        try {
+            run(s, q, (float[]) null, null, out, pos0, n);
+        } finally {
+            this.kEncoded = this.vEncoded = null;
+        }
+    }
+
     private void range(int from, int to) {
         int kvHeads = shape.kvHeadCount();
         for (int job = from; job < to; job++) {
@@ -78,7 +114,10 @@ final class Attention {
         int pos = pos0 + t;
         int first = s.slidingWindow() > 0 ? Math.max(0, pos - s.slidingWindow() + 1) : 0;
         Scratch sc = scratch.get();
-        sc.ensure(perGroup);
+        sc.ensure(perGroup, headDim);
+        float[] k = this.k;
+        float[] v = this.v;
+        int kvStride = kvWidth;
         for (int hh = 0; hh < perGroup; hh++) {
             int qOff = t * s.queryWidth() + (g * perGroup + hh) * headDim;
             java.util.Arrays.fill(out, qOff, qOff + headDim, 0f);
@@ -87,12 +126,20 @@ final class Attention {
         }
         for (int j0 = first; j0 <= pos; j0 += TILE) {
             int len = Math.min(TILE, pos + 1 - j0);
+            int tileBase = j0 * kvWidth + kvOff;
+            if (kEncoded != null) {
+                KvTiles.decode(kEncoded, vEncoded, j0, len, kvOff, headDim, sc.kTile, sc.vTile);
+                k = sc.kTile;
+                v = sc.vTile;
+                tileBase = 0;
+                kvStride = headDim;
+            }
             for (int hh = 0; hh < perGroup; hh++) {
                 int qOff = t * s.queryWidth() + (g * perGroup + hh) * headDim;
                 int base = hh * TILE;
                 float tileMax = Float.NEGATIVE_INFINITY;
                 for (int j = 0; j < len; j++) {
-                    float score = F32Kernels.dot(q, qOff, k, (j0 + j) * kvWidth + kvOff, headDim) * s.scale();
+                    float score = F32Kernels.dot(q, qOff, k, tileBase + j * kvStride, headDim) * s.scale();
                     if (s.softcap() > 0) {
                         score = (float) (s.softcap() * Math.tanh(score / s.softcap()));
                     }
@@ -113,7 +160,7 @@ final class Attention {
                 for (int j = 0; j < len; j++) {
                     float p = (float) Math.exp(sc.scores[base + j] - newMax);
                     sum += p;
-                    F32Kernels.axpy(p, v, (j0 + j) * kvWidth + kvOff, out, qOff, headDim);
+                    F32Kernels.axpy(p, v, tileBase + j * kvStride, out, qOff, headDim);
                 }
                 sc.sum[hh] = sum;
             }

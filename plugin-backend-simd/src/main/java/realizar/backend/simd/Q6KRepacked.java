@@ -129,10 +129,10 @@ final class Q6KRepacked implements Repacker {
                         ShortVector wv = (ShortVector) ByteVector.fromMemorySegment(Simd.B256, w, b + 32 * c, ByteOrder.LITTLE_ENDIAN)
                                 .convertShape(VectorOperators.B2S, Simd.S512, 0);
                         ShortVector p = wv.mul(ShortVector.fromArray(Simd.S512, q, x + 32 * c));
-                        isum = isum.add(pairSumSmall(p).mul(scales.rearrange(SCALE_PAIRS[c])));
+                        isum = isum.add(Simd.pairSumSmallWide(p).mul(scales.rearrange(SCALE_PAIRS[c])));
                     }
                     float scale = a.d[t * blocks + i] * w.get(Layouts.F32, b + 272);
-                    acc = Simd.toFloat(isum).fma(FloatVector.broadcast(Simd.F512, scale), acc);
+                    acc = Simd.toFloatWide(isum).fma(FloatVector.broadcast(Simd.F512, scale), acc);
                 }
                 return acc.reduceLanes(VectorOperators.ADD);
             }

@@ -106,4 +106,18 @@ final class Simd {
     static FloatVector toFloat(IntVector v) {
         return (FloatVector) v.convert(VectorOperators.I2F, 0);
     }
+
+    /**
+     * {@link #pairSumSmall} for the 512-bit bodies only. The same code in a method of its own on purpose: one helper
+     * called with two vector shapes gets a polluted type profile, and C2 then boxes the vectors of every caller (Q6_K
+     * decode after a Q6_K prefill in the same JVM: 250 → 4800 µs; Q8_0 likewise; 1024 × 4096, single thread).
+     */
+    static IntVector pairSumSmallWide(ShortVector p) {
+        return p.reinterpretAsInts().mul(65537).lanewise(VectorOperators.ASHR, 16);
+    }
+
+    /** {@link #toFloat} for the 512-bit bodies only (see {@link #pairSumSmallWide}). */
+    static FloatVector toFloatWide(IntVector v) {
+        return (FloatVector) v.convert(VectorOperators.I2F, 0);
+    }
 }

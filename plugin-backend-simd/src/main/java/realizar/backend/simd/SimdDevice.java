@@ -8,6 +8,7 @@ import realizar.api.RealizarException;
 import realizar.api.backend.AttentionShape;
 import realizar.api.backend.ComputeDevice;
 import realizar.api.backend.DeviceInfo;
+import realizar.api.backend.KvBuffer;
 import realizar.api.backend.Op;
 import realizar.api.backend.Weights;
 import realizar.api.format.Tensor;
@@ -21,10 +22,17 @@ final class SimdDevice implements ComputeDevice {
     /** The converted activations of the current matmul call, reused across calls. */
     private final Activations activations = new Activations();
     private final MatmulTask matmulTask = new MatmulTask();
+    private final DequantizedPrefill prefill = new DequantizedPrefill();
     /** Whether weight types with a {@link Repacker} are copied into its layout (default); false keeps every matmul on the mapping. */
     private static final boolean REPACK = !"false".equals(System.getProperty("realizar.simd.repack"));
-    /** The repacked weight copies, freed when the device closes. */
-    private final Arena repacked = Arena.ofShared();
+    /**
+     * Where a repacked copy lives: an automatic arena per copy, so its native memory is freed once the model that
+     * holds the weights is unreachable. One device serves every model a {@code Realizar} loads; a device-lifetime
+     * arena would keep the copies of every model ever loaded (hundreds of MB per 1B model) until the device closes.
+     */
+    private static Arena copyArena() {
+        return Arena.ofAuto();
+    }
 
     SimdDevice(DeviceInfo info, int threads) {
         this.info = info;
@@ -42,7 +50,7 @@ final class SimdDevice implements ComputeDevice {
         return switch (op) {
             case MATMUL -> Kernels.matmul(type) != null;
             case DEQUANTIZE -> Kernels.dequantizer(type) != null;
-            case ATTENTION -> type == TensorType.F32;
+            case ATTENTION -> type == TensorType.F32 || type == TensorType.F16 || type == TensorType.Q8_0;
         };
     }
 
@@ -64,10 +72,16 @@ final class SimdDevice implements ComputeDevice {
         if (repacker == null) {
             return new SimdWeights(tensor, kernel, tensor.data());
         }
-        MemorySegment copy = repacked.allocate(repacker.bytes(tensor.info().rowCount(), tensor.info().rowLength()), 64);
+        MemorySegment copy = copyArena().allocate(repacker.bytes(tensor.info().rowCount(), tensor.info().rowLength()), 64);
         int cols = Math.toIntExact(tensor.info().rowLength());
         pool.run(Math.toIntExact(tensor.info().rowCount()), (from, to) -> repacker.repack(tensor.data(), copy, cols, from, to));
         return new SimdWeights(tensor, repacker.kernel(), copy);
+    }
+
+    @Override
+    public Weights batchWeights(Tensor tensor) {
+        // float32 for many-row products: a copy in panels of 32 rows (F32Panels), freed with the weights.
+        return REPACK && F32Panels.supports(tensor) ? F32Panels.weights(tensor, pool, copyArena()) : weights(tensor);
     }
 
     @Override
@@ -77,6 +91,10 @@ final class SimdDevice implements ComputeDevice {
         int cols = w.cols();
         if (x.length < (long) n * cols || y.length < (long) n * rows) {
             throw new IllegalArgumentException("matmul " + w.info().name() + ": x or y too small for " + n + " rows");
+        }
+        if (DequantizedPrefill.serves(sw.tensor().type(), n)) {
+            prefill.matmul(pool, sw, x, y, n);
+            return;
         }
         // Activations are converted once (quantized for quantized weights, as ggml does), then every thread streams
         // its own slice of the weight rows once for all n activation rows.
@@ -111,9 +129,13 @@ final class SimdDevice implements ComputeDevice {
     }
 
     @Override
+    public void attention(AttentionShape shape, float[] q, KvBuffer kCache, KvBuffer vCache, float[] out, int pos0, int n) {
+        attention.run(shape, q, kCache, vCache, out, pos0, n);
+    }
+
+    @Override
     public void close() {
         pool.close();
-        repacked.close();
     }
 
     private static RealizarException unsupported(Tensor tensor, String what) {

@@ -173,7 +173,7 @@ final class VectorLegacyKernels {
                     long b = row + 34L * i;
                     ShortVector p = ((ShortVector) ByteVector.fromMemorySegment(Simd.B256, w, b + 2, ByteOrder.LITTLE_ENDIAN)
                             .convertShape(VectorOperators.B2S, Simd.S512, 0)).mul(ShortVector.fromArray(Simd.S512, a.q, x));
-                    acc = toFloat(pairSumSmall(p)).fma(FloatVector.broadcast(Simd.F512, f16(w, b) * a.d[ab + i]), acc);
+                    acc = Simd.toFloatWide(Simd.pairSumSmallWide(p)).fma(FloatVector.broadcast(Simd.F512, f16(w, b) * a.d[ab + i]), acc);
                 }
                 return acc.reduceLanes(VectorOperators.ADD);
             }

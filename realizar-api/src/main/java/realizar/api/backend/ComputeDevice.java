@@ -18,8 +18,22 @@ public interface ComputeDevice extends AutoCloseable {
     /** Whether {@code op} works on weights of {@code type}; ask before use. */
     boolean supports(Op op, TensorType type);
 
-    /** Prepares a weight tensor for {@link #matmul}. Does not copy on the CPU. */
+    /**
+     * Prepares a weight tensor for {@link #matmul}. The CPU serves most types from the file mapping and copies a few
+     * into a faster layout of its own (repacking; the backend's README lists which and what it costs).
+     */
     Weights weights(Tensor tensor);
+
+    /**
+     * Prepares a weight tensor for {@link #matmul} calls that mostly multiply many activation rows at once (an encoder
+     * over a whole batch of sentences, long prompts). A device may copy it once into a layout of its own that serves
+     * such products faster, at the cost of the copy's memory (freed with the weights); the result works for any
+     * {@code n}, and equals {@link #weights(Tensor)}'s up to float summation order. The default is
+     * {@link #weights(Tensor)}.
+     */
+    default Weights batchWeights(Tensor tensor) {
+        return weights(tensor);
+    }
 
     /**
      * {@code y[t][r] = Σ_c W[r][c] · x[t][c]} for {@code t < n}: {@code x} holds {@code n} rows of {@code w.cols()}
@@ -35,9 +49,38 @@ public interface ComputeDevice extends AutoCloseable {
      * Causal attention for {@code n} query rows at positions {@code pos0 … pos0+n-1}. {@code q} holds n rows of
      * {@link AttentionShape#queryWidth()}; {@code kCache}/{@code vCache} hold one row of
      * {@link AttentionShape#kvWidth()} per position and must already contain positions up to {@code pos0+n-1};
-     * {@code out} receives n rows of {@link AttentionShape#queryWidth()}.
+     * {@code out} receives n rows of {@link AttentionShape#queryWidth()}. A cache held in binary16 or Q8_0 goes through
+     * the {@link KvBuffer} overload below.
      */
     void attention(AttentionShape shape, float[] q, float[] kCache, float[] vCache, float[] out, int pos0, int n);
+
+    /**
+     * {@link #attention(AttentionShape, float[], float[], float[], float[], int, int) attention} over a cache held in
+     * its own precision ({@link KvBuffer.F16}, {@link KvBuffer.Q8_0} or {@link KvBuffer.F32}); rows of
+     * {@link AttentionShape#kvWidth()} values. Every value counts as the float it decodes to exactly, so the result
+     * equals the float32 overload on the decoded cache up to float summation order. Does not modify the buffers.
+     *
+     * <p>The default decodes positions {@code 0 … pos0+n-1} of both buffers into new float arrays and calls the float32
+     * overload: correct on every device, but it allocates and converts the whole visible cache per call. Devices
+     * override it to read the encoded rows directly.
+     *
+     * @throws IllegalArgumentException when the buffers' row width is not {@code shape.kvWidth()} or they hold fewer
+     *                                  than {@code pos0+n} positions
+     */
+    default void attention(AttentionShape shape, float[] q, KvBuffer kCache, KvBuffer vCache, float[] out, int pos0, int n) {
+        kCache.checkFits(shape, pos0 + n);
+        vCache.checkFits(shape, pos0 + n);
+        if (kCache instanceof KvBuffer.F32 k && vCache instanceof KvBuffer.F32 v) {
+            attention(shape, q, k.values(), v.values(), out, pos0, n);
+            return;
+        }
+        int used = (pos0 + n) * shape.kvWidth();
+        float[] k = new float[used];
+        float[] v = new float[used];
+        kCache.decode(0, k, 0, used);
+        vCache.decode(0, v, 0, used);
+        attention(shape, q, k, v, out, pos0, n);
+    }
 
     @Override
     void close();

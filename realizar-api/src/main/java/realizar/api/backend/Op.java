@@ -6,6 +6,6 @@ public enum Op {
     MATMUL,
     /** Weight bytes to float32. */
     DEQUANTIZE,
-    /** Causal multi-head attention over a KV cache. */
+    /** Causal multi-head attention over a KV cache; the type asked about is the cache's storage ({@link KvBuffer#type()}). */
     ATTENTION
 }

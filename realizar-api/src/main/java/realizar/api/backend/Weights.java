@@ -4,7 +4,8 @@ import realizar.api.format.TensorInfo;
 
 /**
  * A weight tensor prepared by a device: for the CPU a view of the file mapping (possibly repacked), for a GPU a copy in
- * device memory. Owned by the device that made it; released when that device closes.
+ * device memory. Owned by the device that made it; what the device allocated for it is released when the weights
+ * become unreachable (the model holding them is dropped) or the device closes.
  */
 public interface Weights {
     TensorInfo info();

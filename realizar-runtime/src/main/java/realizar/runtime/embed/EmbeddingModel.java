@@ -27,7 +27,8 @@ import realizar.runtime.tokenizer.Tokenizer;
  * <p>Texts get [CLS]/[SEP] as the tokenizer's metadata says and are truncated to {@link #maxSequenceLength()} tokens
  * (the last one kept when it is [SEP]). A call embeds its texts in packed batches of up to {@value #BATCH_TOKENS} tokens.
  * Thread-safe: calls are serialised (the compute device runs one operation at a time). Closing it releases the file
- * when it owns it; the device belongs to the {@link Realizar} that opened it.
+ * when it owns it and the joined Q/K/V copies; the device belongs to the {@link Realizar} that opened it (the weight copies
+ * it makes for {@link ComputeDevice#batchWeights} are freed when it closes).
  */
 public final class EmbeddingModel implements AutoCloseable {
     /** Tokens per forward pass: large enough that matrix products amortise, small enough to bound activations. */
@@ -36,6 +37,7 @@ public final class EmbeddingModel implements AutoCloseable {
     private final ModelFile file;
     private final boolean ownsFile;
     private final EncoderConfig config;
+    private final EncoderWeights weights;
     private final Encoder encoder;
     private final Tokenizer tokenizer;
     private final ReentrantLock lock = new ReentrantLock();
@@ -44,8 +46,14 @@ public final class EmbeddingModel implements AutoCloseable {
         this.file = file;
         this.ownsFile = ownsFile;
         this.config = EncoderConfig.from(file.metadata());
-        this.encoder = new Encoder(config, EncoderWeights.load(file, device, config), device);
-        this.tokenizer = Tokenizer.fromMetadata(file.metadata());
+        this.weights = EncoderWeights.load(file, device, config);
+        try {
+            this.encoder = new Encoder(config, weights, device);
+            this.tokenizer = Tokenizer.fromMetadata(file.metadata());
+        } catch (RuntimeException e) {
+            weights.close();
+            throw e;
+        }
     }
 
     /** The encoder architectures this class runs ({@code general.architecture} values). */
@@ -178,6 +186,12 @@ public final class EmbeddingModel implements AutoCloseable {
 
     @Override
     public void close() {
+        lock.lock();
+        try {
+            weights.close();
+        } finally {
+            lock.unlock();
+        }
         if (ownsFile) {
             file.close();
         }

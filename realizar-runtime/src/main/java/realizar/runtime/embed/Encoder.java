@@ -1,11 +1,8 @@
 package realizar.runtime.embed;
 
-import java.util.Arrays;
-
 import realizar.api.ErrorCode;
 import realizar.api.RealizarException;
 import realizar.api.backend.ComputeDevice;
-import realizar.api.backend.Weights;
 import realizar.runtime.ops.Activations;
 import realizar.runtime.ops.Norms;
 import realizar.runtime.ops.Rope;
@@ -21,24 +18,22 @@ final class Encoder {
     private final EncoderWeights w;
     private final ComputeDevice device;
     private final Rope rope;
-    private final float scale;
     private float[] x = new float[0];
-    private float[] q;
-    private float[] k;
-    private float[] v;
+    /** Per token q | k | v, 3 × dim values. */
+    private float[] qkv;
     private float[] att;
     private float[] tmp;
     private float[] hidden;
     private float[] hidden2;
     private float[] row;
-    private float[] scores = new float[0];
+    private final SequenceAttention attention;
 
     Encoder(EncoderConfig c, EncoderWeights w, ComputeDevice device) {
         this.c = c;
         this.w = w;
         this.device = device;
         this.rope = c.rotary() ? new Rope(Rope.Style.NEOX, c.headDim(), c.ropeBase(), null) : null;
-        this.scale = (float) (1.0 / Math.sqrt(c.headDim()));
+        this.attention = new SequenceAttention(c.dim(), c.heads(), (float) (1.0 / Math.sqrt(c.headDim())));
     }
 
     /**
@@ -83,95 +78,40 @@ final class Encoder {
 
     private void attentionBlock(EncoderWeights.Layer l, int[][] sequences, int[] offsets, int n) {
         int dim = c.dim();
-        if (l.qkv() != null) {
-            // Fused projection: each row holds q | k | v; rotary positions restart at 0 in every sequence.
-            device.matmul(l.qkv(), x, hidden, n);
+        device.matmul(l.qkv(), x, qkv, n);
+        EncoderOps.addBias(qkv, l.qkvBias(), n, 3 * dim);
+        if (rope != null) {
+            // Rotary positions restart at 0 in every sequence.
             for (int s = 0; s < sequences.length; s++) {
                 for (int p = 0; p < sequences[s].length; p++) {
                     int r = offsets[s] + p;
-                    System.arraycopy(hidden, r * 3 * dim, q, r * dim, dim);
-                    System.arraycopy(hidden, r * 3 * dim + dim, k, r * dim, dim);
-                    System.arraycopy(hidden, r * 3 * dim + 2 * dim, v, r * dim, dim);
-                    rope.apply(q, r * dim, c.heads(), c.headDim(), p);
-                    rope.apply(k, r * dim, c.heads(), c.headDim(), p);
+                    rope.apply(qkv, r * 3 * dim, c.heads(), c.headDim(), p);
+                    rope.apply(qkv, r * 3 * dim + dim, c.heads(), c.headDim(), p);
                 }
             }
-        } else {
-            project(l.q(), l.qBias(), x, q, n, dim);
-            project(l.k(), l.kBias(), x, k, n, dim);
-            project(l.v(), l.vBias(), x, v, n, dim);
         }
         for (int s = 0; s < sequences.length; s++) {
-            attend(offsets[s], offsets[s + 1] - offsets[s]);
+            attention.attend(qkv, offsets[s], offsets[s + 1] - offsets[s], att);
         }
-        project(l.output(), l.outputBias(), att, tmp, n, dim);
-        Activations.add(tmp, x, n * dim);
-        Norms.layerNorm(x, tmp, l.attnNormWeight(), l.attnNormBias(), n, dim, c.eps());
+        device.matmul(l.output(), att, tmp, n);
+        EncoderOps.residualLayerNorm(x, tmp, l.outputBias(), l.attnNormWeight(), l.attnNormBias(), n, dim, c.eps());
     }
 
     private void feedForwardBlock(EncoderWeights.Layer l, int n) {
         int dim = c.dim();
         int ff = c.hiddenDim();
-        project(l.up(), l.upBias(), x, hidden, n, ff);
+        device.matmul(l.up(), x, hidden, n);
+        float[] act = hidden;
         if (l.gate() != null) {
+            EncoderOps.addBias(hidden, l.upBias(), n, ff);
             device.matmul(l.gate(), x, hidden2, n);
             Activations.swiglu(hidden2, hidden, n, ff);       // silu(gate) · up, into hidden2
-            project(l.down(), l.downBias(), hidden2, tmp, n, dim);
+            act = hidden2;
         } else {
-            Gelu.apply(hidden, n * ff, c.geluErf());
-            project(l.down(), l.downBias(), hidden, tmp, n, dim);
+            Gelu.apply(hidden, l.upBias(), n, ff, c.geluErf());
         }
-        Activations.add(tmp, x, n * dim);
-        Norms.layerNorm(x, tmp, l.outNormWeight(), l.outNormBias(), n, dim, c.eps());
-    }
-
-    private void project(Weights m, float[] bias, float[] in, float[] out, int n, int width) {
-        device.matmul(m, in, out, n);
-        if (bias != null) {
-            for (int t = 0; t < n; t++) {
-                addRow(out, t * width, bias, width);
-            }
-        }
-    }
-
-    /** Softmax attention of one sequence's tokens over each other, head by head (no causal mask). */
-    private void attend(int start, int len) {
-        int dim = c.dim();
-        int hd = c.headDim();
-        if (scores.length < len) {
-            scores = new float[len];
-        }
-        for (int h = 0; h < c.heads(); h++) {
-            int ho = h * hd;
-            for (int i = 0; i < len; i++) {
-                int qo = (start + i) * dim + ho;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < len; j++) {
-                    int ko = (start + j) * dim + ho;
-                    float dot = 0;
-                    for (int d = 0; d < hd; d++) {
-                        dot += q[qo + d] * k[ko + d];
-                    }
-                    scores[j] = dot * scale;
-                    max = Math.max(max, scores[j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < len; j++) {
-                    scores[j] = (float) Math.exp(scores[j] - max);
-                    sum += scores[j];
-                }
-                float inv = (float) (1.0 / sum);
-                int oo = (start + i) * dim + ho;
-                Arrays.fill(att, oo, oo + hd, 0f);
-                for (int j = 0; j < len; j++) {
-                    float p = scores[j] * inv;
-                    int vo = (start + j) * dim + ho;
-                    for (int d = 0; d < hd; d++) {
-                        att[oo + d] += p * v[vo + d];
-                    }
-                }
-            }
-        }
+        device.matmul(l.down(), act, tmp, n);
+        EncoderOps.residualLayerNorm(x, tmp, l.downBias(), l.outNormWeight(), l.outNormBias(), n, dim, c.eps());
     }
 
     private static void addRow(float[] out, int off, float[] add, int len) {
@@ -187,12 +127,10 @@ final class Encoder {
         }
         int ff = c.hiddenDim();
         x = new float[tokens * dim];
-        q = new float[tokens * dim];
-        k = new float[tokens * dim];
-        v = new float[tokens * dim];
+        qkv = new float[tokens * 3 * dim];
         att = new float[tokens * dim];
         tmp = new float[tokens * dim];
-        hidden = new float[tokens * Math.max(ff, 3 * dim)];
+        hidden = new float[tokens * ff];
         hidden2 = new float[tokens * ff];
         row = new float[dim];
     }

@@ -6,9 +6,9 @@ import realizar.api.ErrorCode;
 import realizar.api.RealizarException;
 
 /**
- * Precision of the KV cache. Values are rounded to the chosen precision as they are stored, exactly as llama.cpp's
- * F16 / Q8_0 caches round them, so results match llama.cpp with the same setting. The cache itself is still held as
- * float32 arrays: the numerics are those of the smaller type, the memory saving is not yet taken.
+ * Precision of the KV cache, and its storage: {@link KvCache} holds F16 as binary16 (2 bytes a value, half of F32) and
+ * Q8_0 as ggml's blocks of 32 int8 quants with a binary16 scale (34 bytes per 32 values). Values are rounded as they
+ * are stored exactly as llama.cpp's F16 / Q8_0 caches round them, so results match llama.cpp with the same setting.
  */
 public enum KvType {
     F32, F16, Q8_0;
@@ -21,7 +21,10 @@ public enum KvType {
         }
     }
 
-    /** Rounds {@code len} values of {@code row} from {@code off} to this precision, in place. */
+    /**
+     * Rounds {@code len} values of {@code row} from {@code off} to this precision, in place: the floats a row stored in
+     * a {@link KvCache} of this type reads back as (Q8_0 blocks start at {@code off}).
+     */
     public void round(float[] row, int off, int len) {
         switch (this) {
             case F32 -> {
