@@ -15,6 +15,8 @@ enum ActivationFormat {
     Q8_0(32),
     /** Q8_0 plus s = f16(d·Σq) per block (Q4_1, Q5_1). */
     Q8_1(32),
+    /** Q8_0, plus each row regrouped by 8 blocks for {@link Q40Repacked} ({@link Q40Activations}). */
+    Q8_0_X8(32),
     /** blocks of 256: f32 scale d = max/-127·(-1), int8 q = nearest(-127/max·x), sums of each 16 (K-quants). */
     Q8_K(256);
 

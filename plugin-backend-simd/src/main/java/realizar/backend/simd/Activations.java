@@ -24,6 +24,8 @@ final class Activations {
     int[] sums = new int[0];
     /** Q8_K: Σq of each 32 (pairs of bsums), the sub-block size of Q4_K/Q5_K's mins. */
     int[] sums32 = new int[0];
+    /** Q8_0_X8: the Q8_0 quants regrouped for {@link Q40Repacked}. */
+    final Q40Activations q40 = new Q40Activations();
 
     /** Converts {@code n} rows of {@code cols} floats of {@code x} to {@code format}. */
     void convert(ActivationFormat format, float[] x, int n, int cols) {
@@ -34,6 +36,11 @@ final class Activations {
         int count = n * cols;
         switch (format) {
             case F32 -> { }
+            case Q8_0_X8 -> {
+                convert(ActivationFormat.Q8_0, x, n, cols);
+                this.format = format;
+                q40.build(this);
+            }
             case F16, BF16 -> {
                 rounded = grow(rounded, count);
                 ActivationQuantizer.round(format, x, rounded, count);

@@ -1,0 +1,72 @@
+package realizar.backend.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import realizar.api.backend.ComputeDevice;
+import realizar.api.backend.DeviceOptions;
+import realizar.api.format.TensorType;
+
+/**
+ * The repacked Q4_0 kernel ({@link Q40Repacked}) where {@link TestMatmulKernels}' shapes do not reach: rows whose block
+ * count fills no whole group (padding blocks in the copy and in the regrouped activations), an odd number of weight
+ * rows (the two-row body and the single-row one), and more activation rows than one. Same reference and bound as
+ * {@link TestMatmulKernels#fusedKernelsAgreeWithTheScalarIntegerReference}.
+ */
+final class TestQ40Repacked {
+    private static final boolean REPACK = !"false".equals(System.getProperty("realizar.simd.repack"));
+
+    @Test
+    void theDeviceServesQ4_0FromTheRepackedCopyUnlessRepackingIsOff() {
+        try (Arena arena = Arena.ofShared(); ComputeDevice device = new SimdComputeBackend().open(new DeviceOptions(2, 0))) {
+            int rows = 3;
+            int cols = 96;
+            MemorySegment w = Fixtures.segment(RandomWeights.of(TensorType.Q4_0, rows, cols, new Random(3)), arena);
+            SimdWeights weights = (SimdWeights) device.weights(Fixtures.tensor("w", TensorType.Q4_0, cols, rows, w));
+            if (REPACK && Simd.available()) {
+                Q40Repacked repacker = (Q40Repacked) Kernels.repacker(TensorType.Q4_0);
+                assertSame(repacker.kernel(), weights.kernel());
+                assertEquals(repacker.bytes(rows, cols), weights.data().byteSize());
+                // 96 columns are 3 blocks: one group of BLOCKS, the rest padding.
+                assertEquals(rows * 20L * Q40Repacked.BLOCKS, weights.data().byteSize());
+                // -Drealizar.simd.wide=false (passed through by surefire) runs the suites on the AVX2 layout.
+                assertEquals(Simd.WIDE ? 16 : 8, Q40Repacked.BLOCKS);
+            } else {
+                assertSame(w, weights.data());
+            }
+        }
+    }
+
+    @Test
+    void rowsOfPartialGroupsOddRowCountsAndSeveralActivationRowsAgreeWithTheScalarReference() {
+        Random rng = new Random(4544);
+        MatmulKernel scalar = ScalarQuantizedKernels.of(TensorType.Q4_0);
+        try (Arena arena = Arena.ofShared(); ComputeDevice device = new SimdComputeBackend().open(new DeviceOptions(2, 0))) {
+            // Longest rows first: the device reuses its activation buffers, so shorter rows meet stale padding.
+            for (int cols : new int[] {4544, 800, 288, 96, 32}) {
+                for (int rows : new int[] {1, 2, 5, 9}) {
+                    MemorySegment w = Fixtures.segment(RandomWeights.of(TensorType.Q4_0, rows, cols, rng), arena);
+                    var weights = device.weights(Fixtures.tensor("w", TensorType.Q4_0, cols, rows, w));
+                    for (int n : new int[] {1, 2, 3}) {
+                        float[] x = RandomWeights.activations(n, cols, rng);
+                        float[] fused = new float[n * rows];
+                        device.matmul(weights, x, fused, n);
+                        Activations a = new Activations();
+                        a.convert(scalar.activationFormat(), x, n, cols);
+                        float[] expected = new float[n * rows];
+                        scalar.multiply(w, rows, cols, a, expected, 0, rows);
+                        TestMatmulKernels.compare("Q4_0 " + rows + "x" + cols + " n=" + n, expected, fused,
+                                TestMatmulKernels.magnitudes(TensorType.Q4_0, w, rows, cols, x, n),
+                                2 * (cols / 32 + 16) * 4 * 0x1p-24, 0f);
+                    }
+                }
+            }
+        }
+    }
+}
