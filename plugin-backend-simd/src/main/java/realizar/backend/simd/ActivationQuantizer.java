@@ -100,6 +100,44 @@ final class ActivationQuantizer {
         a.d[b] = 1 / iscale;
     }
 
+    /**
+     * One row of {@code cols} activations from {@code x[from]}, each replaced by the value its int8 quant stands for
+     * (q·d, the f16-rounded d for Q8_0/Q8_1, f32 d for Q8_K): what a quantized dot multiplies, for kernels that multiply
+     * in float (the dequantized prefill tiles) yet should see ggml's activation rounding.
+     */
+    static void roundThroughQ8(ActivationFormat format, float[] x, int from, int cols, float[] out) {
+        if (format == ActivationFormat.Q8_K) {
+            for (int b = 0; b < cols; b += 256) {
+                float max = 0;
+                float amax = 0;
+                for (int j = 0; j < 256; j++) {
+                    float ax = Math.abs(x[from + b + j]);
+                    if (ax > amax) {
+                        amax = ax;
+                        max = x[from + b + j];
+                    }
+                }
+                float iscale = amax == 0f ? 0f : -127f / max;
+                float d = amax == 0f ? 0f : 1 / iscale;
+                for (int j = 0; j < 256; j++) {
+                    out[b + j] = Math.min(127, nearestInt(iscale * x[from + b + j])) * d;
+                }
+            }
+            return;
+        }
+        for (int b = 0; b < cols; b += 32) {
+            float amax = 0;
+            for (int j = 0; j < 32; j++) {
+                amax = Math.max(amax, Math.abs(x[from + b + j]));
+            }
+            float id = amax != 0f ? 127f / amax : 0f;
+            float d = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+            for (int j = 0; j < 32; j++) {
+                out[b + j] = (float) Math.rint(x[from + b + j] * id) * d;
+            }
+        }
+    }
+
     /** ggml's nearest_int: adds 1.5·2^23 so the float addition itself rounds half to even. */
     static int nearestInt(float f) {
         int i = Float.floatToRawIntBits(f + 12582912f);

@@ -99,10 +99,11 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
      * thread-safe: one instance per device, which takes one call at a time.
      */
     void matmul(WorkerPool pool, SimdWeights w, float[] x, float[] y, int n) {
-        // F16/BF16 weights: activations rounded to the weight's precision as ggml (and the fused kernels) do; a float
-        // product there moved qrand-BF16's probabilities by 0.024 against llama.cpp (the fixture allows 0.015).
+        // Activations rounded as ggml (and the fused kernels) round them for this weight type: to F16/BF16, or to the
+        // values of their int8 quants (Q8_0/Q8_1/Q8_K). Float activations moved qrand-BF16's probabilities by 0.024
+        // against llama.cpp (the fixture allows 0.015) and stories260K-Q4_0's from 0.015 to 0.048 (allowed 0.075).
         ActivationFormat f = w.kernel().activationFormat();
-        prepare(x, n, w.cols(), f == ActivationFormat.F16 || f == ActivationFormat.BF16 ? f : ActivationFormat.F32);
+        prepare(x, n, w.cols(), f == ActivationFormat.Q8_0_X8 ? ActivationFormat.Q8_0 : f);
         pool.run(tiles, packer);
         this.dequantizer = VectorDequantizers.of(w.tensor().type());
         // The mapping, not the device's repacked copy (Repacker): the dequantizers read the file's own layout.
@@ -144,6 +145,7 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
 
     /** Packs token tiles {@code [from, to)}: one per worker chunk, so no thread waits for a serial transpose. */
     private void packTiles(int from, int to) {
+        float[] row = new float[0];     // a token's activations rounded through int8 quants: once per call and thread
         for (int j = from; j < to; j++) {
             int base = j * cols * TOKENS;
             for (int t = 0; t < TOKENS; t++) {
@@ -160,6 +162,14 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
                 } else if (rounding == ActivationFormat.BF16) {
                     for (int k = 0; k < cols; k++) {
                         packed[base + k * TOKENS + t] = ActivationQuantizer.bf16Round(x[src + k]);
+                    }
+                } else if (rounding != ActivationFormat.F32) {
+                    if (row.length < cols) {
+                        row = new float[cols];
+                    }
+                    ActivationQuantizer.roundThroughQ8(rounding, x, src, cols, row);
+                    for (int k = 0; k < cols; k++) {
+                        packed[base + k * TOKENS + t] = row[k];
                     }
                 } else {
                     for (int k = 0; k < cols; k++) {
