@@ -104,63 +104,42 @@ final class TestMatmulKernels {
     }
 
     /**
-     * Both widths of the repacked Q6_K kernel — the device serves one of them ({@link Simd#WIDE}) — against the scalar
-     * integer reference, with {@link #fusedKernelsAgreeWithTheScalarIntegerReference}'s bound. Without AVX-512 the
-     * 512-bit body is not intrinsified: slow, but it must still be right.
+     * Both widths of the kernels that have a 512-bit body — the device serves one of them ({@link Simd#WIDE}) — against
+     * the scalar integer reference, with {@link #fusedKernelsAgreeWithTheScalarIntegerReference}'s bound: the repacked
+     * Q6_K (over its copy) and Q8_0 (over the mapping). Without AVX-512 the 512-bit bodies are not intrinsified: slow,
+     * but they must still be right.
      */
     @Test
-    void bothWidthsOfTheRepackedQ6KKernelAgreeWithTheScalarReference() {
-        Random rng = new Random(6);
-        Q6KRepacked repacker = new Q6KRepacked();
-        MatmulKernel scalar = ScalarQuantizedKernels.of(TensorType.Q6_K);
-        int rows = 7;
-        try (Arena arena = Arena.ofConfined()) {
-            for (int cols : COLS) {
-                MemorySegment w = Fixtures.segment(RandomWeights.of(TensorType.Q6_K, rows, cols, rng), arena);
-                MemorySegment copy = arena.allocate(repacker.bytes(rows, cols), 64);
-                repacker.repack(w, copy, cols, 0, rows);
-                for (int n : NS) {
-                    float[] x = RandomWeights.activations(n, cols, rng);
-                    Activations a = new Activations();
-                    a.convert(ActivationFormat.Q8_K, x, n, cols);
-                    float[] expected = new float[n * rows];
-                    scalar.multiply(w, rows, cols, a, expected, 0, rows);
-                    float[] magnitude = magnitudes(TensorType.Q6_K, w, rows, cols, x, n);
-                    double bound = 2 * (cols / 32 + 16) * 4 * 0x1p-24;
-                    float[] narrow = new float[n * rows];
-                    Q6KRepacked.narrowKernel().multiply(copy, rows, cols, a, narrow, 0, rows);
-                    compare("Q6_K 256-bit " + cols + " n=" + n, expected, narrow, magnitude, bound, 0f);
-                    float[] wide = new float[n * rows];
-                    Q6KRepacked.wideKernel().multiply(copy, rows, cols, a, wide, 0, rows);
-                    compare("Q6_K 512-bit " + cols + " n=" + n, expected, wide, magnitude, bound, 0f);
-                }
-            }
-        }
+    void bothWidthsOfTheWideKernelsAgreeWithTheScalarReference() {
+        Q6KRepacked q6 = new Q6KRepacked();
+        bothWidths(TensorType.Q6_K, q6, Q6KRepacked.narrowKernel(), Q6KRepacked.wideKernel(), new Random(6));
+        bothWidths(TensorType.Q8_0, null, VectorLegacyKernels.q8_0Narrow(), VectorLegacyKernels.q8_0Wide(), new Random(8));
     }
 
-    /** Both widths of the Q8_0 kernel ({@link Simd#WIDE} picks the device's) against the scalar integer reference. */
-    @Test
-    void bothWidthsOfTheQ8_0KernelAgreeWithTheScalarReference() {
-        Random rng = new Random(8);
-        MatmulKernel scalar = ScalarQuantizedKernels.of(TensorType.Q8_0);
+    private static void bothWidths(TensorType type, Repacker repacker, MatmulKernel narrow, MatmulKernel wide, Random rng) {
+        MatmulKernel scalar = ScalarQuantizedKernels.of(type);
         int rows = 7;
         try (Arena arena = Arena.ofConfined()) {
             for (int cols : COLS) {
-                MemorySegment w = Fixtures.segment(RandomWeights.of(TensorType.Q8_0, rows, cols, rng), arena);
+                MemorySegment w = Fixtures.segment(RandomWeights.of(type, rows, cols, rng), arena);
+                MemorySegment served = w;
+                if (repacker != null) {
+                    served = arena.allocate(repacker.bytes(rows, cols), 64);
+                    repacker.repack(w, served, cols, 0, rows);
+                }
                 for (int n : NS) {
                     float[] x = RandomWeights.activations(n, cols, rng);
                     Activations a = new Activations();
-                    a.convert(ActivationFormat.Q8_0, x, n, cols);
+                    a.convert(scalar.activationFormat(), x, n, cols);
                     float[] expected = new float[n * rows];
                     scalar.multiply(w, rows, cols, a, expected, 0, rows);
-                    float[] magnitude = magnitudes(TensorType.Q8_0, w, rows, cols, x, n);
+                    float[] magnitude = magnitudes(type, w, rows, cols, x, n);
                     double bound = 2 * (cols / 32 + 16) * 4 * 0x1p-24;
-                    float[] narrow = new float[n * rows];
-                    VectorLegacyKernels.q8_0Narrow().multiply(w, rows, cols, a, narrow, 0, rows);
-                    compare("Q8_0 256-bit " + cols + " n=" + n, expected, narrow, magnitude, bound, 0f);
-                    float[] wide = new float[n * rows];
-                    VectorLegacyKernels.q8_0Wide().multiply(w, rows, cols, a, wide, 0, rows);
-                    compare("Q8_0 512-bit " + cols + " n=" + n, expected, wide, magnitude, bound, 0f);
+                    for (MatmulKernel kernel : List.of(narrow, wide)) {
+                        float[] got = new float[n * rows];
+                        kernel.multiply(served, rows, cols, a, got, 0, rows);
+                        compare(type + (kernel == wide ? " 512-bit " : " 256-bit ") + cols + " n=" + n, expected, got, magnitude, bound, 0f);
+                    }
                 }
             }
         }
