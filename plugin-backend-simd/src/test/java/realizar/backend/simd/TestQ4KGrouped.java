@@ -1,5 +1,9 @@
 package realizar.backend.simd;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -7,6 +11,8 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import realizar.api.backend.ComputeDevice;
+import realizar.api.backend.DeviceOptions;
 import realizar.api.format.TensorType;
 
 /**
@@ -18,6 +24,36 @@ import realizar.api.format.TensorType;
  */
 final class TestQ4KGrouped {
     private static final MatmulKernel SCALAR = ScalarQuantizedKernels.of(TensorType.Q4_K);
+    private static final boolean REPACK = !"false".equals(System.getProperty("realizar.simd.repack"));
+
+    @Test
+    void theDeviceServesQ4_KFromTheGroupedCopyUnlessRepackingIsOff() {
+        try (Arena arena = Arena.ofShared(); ComputeDevice device = new SimdComputeBackend().open(new DeviceOptions(2, 0))) {
+            int rows = 3;
+            int cols = 768;
+            MemorySegment w = Fixtures.segment(RandomWeights.of(TensorType.Q4_K, rows, cols, new Random(3)), arena);
+            SimdWeights weights = (SimdWeights) device.weights(Fixtures.tensor("w", TensorType.Q4_K, cols, rows, w));
+            if (REPACK && Simd.available()) {
+                Repacker repacker = Kernels.repacker(TensorType.Q4_K);
+                assertInstanceOf(Q4KGrouped.class, repacker);
+                assertSame(repacker.kernel(), weights.kernel());
+                // 768 columns are 24 sub-blocks: 2 groups of 16 (the second half padding) or 3 of 8; 24 bytes per 32.
+                assertEquals(Simd.WIDE ? 16 : 8, Q4KGrouped.BLOCKS);
+                assertEquals(rows * (Simd.WIDE ? 32 : 24) * 24L, weights.data().byteSize());
+                float[] x = RandomWeights.activations(2, cols, new Random(5));
+                float[] fused = new float[2 * rows];
+                device.matmul(weights, x, fused, 2);
+                Activations a = new Activations();
+                a.convert(ActivationFormat.Q8_K, x, 2, cols);
+                float[] expected = new float[2 * rows];
+                SCALAR.multiply(w, rows, cols, a, expected, 0, rows);
+                TestMatmulKernels.compare("Q4_K device", expected, fused, TestMatmulKernels.magnitudes(TensorType.Q4_K, w, rows,
+                        cols, x, 2), 2 * (cols / 32 + 16) * 4 * 0x1p-24, 0f);
+            } else {
+                assertSame(w, weights.data());
+            }
+        }
+    }
 
     @Test
     void partialGroupsOddRowCountsAndSeveralActivationRowsAgreeWithTheScalarReference() {
