@@ -18,7 +18,9 @@ enum ActivationFormat {
     /** Q8_0, plus each row regrouped by 8 blocks for {@link Q40Repacked} ({@link Q40Activations}). */
     Q8_0_X8(32),
     /** blocks of 256: f32 scale d = max/-127·(-1), int8 q = nearest(-127/max·x), sums of each 16 (K-quants). */
-    Q8_K(256);
+    Q8_K(256),
+    /** Q8_K, plus each row regrouped by sub-blocks of 32 for {@link Q4KGrouped} ({@link Q4KActivations}). */
+    Q8_K_X8(256);
 
     private final int blockSize;
 

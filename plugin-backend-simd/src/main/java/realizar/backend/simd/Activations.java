@@ -26,6 +26,8 @@ final class Activations {
     int[] sums32 = new int[0];
     /** Q8_0_X8: the Q8_0 quants regrouped for {@link Q40Repacked}. */
     final Q40Activations q40 = new Q40Activations();
+    /** Q8_K_X8: the Q8_K quants regrouped for {@link Q4KGrouped}. */
+    final Q4KActivations q4k = new Q4KActivations();
 
     /** Converts {@code n} rows of {@code cols} floats of {@code x} to {@code format}. */
     void convert(ActivationFormat format, float[] x, int n, int cols) {
@@ -40,6 +42,11 @@ final class Activations {
                 convert(ActivationFormat.Q8_0, x, n, cols);
                 this.format = format;
                 q40.build(this);
+            }
+            case Q8_K_X8 -> {
+                convert(ActivationFormat.Q8_K, x, n, cols);
+                this.format = format;
+                q4k.build(this);
             }
             case F16, BF16 -> {
                 rounded = grow(rounded, count);

@@ -48,7 +48,7 @@ final class Kernels {
             MATMULS.put(TensorType.Q6_K, VectorKQuantKernels2.q6_K());
             REPACKERS.put(TensorType.Q6_K, new Q6KRepacked());
             REPACKERS.put(TensorType.Q4_0, new Q40Repacked());
-            REPACKERS.put(TensorType.Q4_K, new Q4KRepacked(Simd.WIDE));
+            REPACKERS.put(TensorType.Q4_K, new Q4KGrouped());
             REPACKERS.put(TensorType.Q5_K, new Q5KRepacked(Simd.WIDE));
         }
         // Narrower vectors (e.g. 128-bit NEON): the scalar integer kernels, same activations, same results.

@@ -53,7 +53,7 @@ final class TestKQuantRepacking {
     @Test
     void theDeviceRepacksQ4KAndQ5KWhereVectorsAre256BitsWide() {
         assumeTrue(Simd.available(), "SKIPPED: this CPU has no 256-bit vectors; the scalar kernels serve");
-        assertInstanceOf(Q4KRepacked.class, Kernels.repacker(TensorType.Q4_K));
+        assertInstanceOf(Q4KGrouped.class, Kernels.repacker(TensorType.Q4_K));
         assertInstanceOf(Q5KRepacked.class, Kernels.repacker(TensorType.Q5_K));
     }
 
