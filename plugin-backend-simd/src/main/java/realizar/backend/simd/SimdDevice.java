@@ -10,6 +10,7 @@ import realizar.api.backend.ComputeDevice;
 import realizar.api.backend.DeviceInfo;
 import realizar.api.backend.KvBuffer;
 import realizar.api.backend.Op;
+import realizar.api.backend.RangeBody;
 import realizar.api.backend.Weights;
 import realizar.api.format.Tensor;
 import realizar.api.format.TensorType;
@@ -105,6 +106,11 @@ final class SimdDevice implements ComputeDevice {
         } finally {
             matmulTask.set(null, null, null);
         }
+    }
+
+    @Override
+    public void parallel(int n, RangeBody body) {
+        pool.run(n, body::run);
     }
 
     @Override

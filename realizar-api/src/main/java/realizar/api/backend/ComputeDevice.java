@@ -82,6 +82,19 @@ public interface ComputeDevice extends AutoCloseable {
         attention(shape, q, k, v, out, pos0, n);
     }
 
+    /**
+     * Runs host-side element-wise work between device operations (bias, normalisation, activation, per-sequence
+     * attention of the caller's own) over {@code [0, n)}, split into contiguous ranges over the device's threads; returns
+     * when all are done. {@code body} must compute each index independently of how the range is split, so results do
+     * not depend on the thread count, and must not call this device. The default runs {@code body.run(0, n)} on the
+     * caller, which is also right for a device whose threads are not the host's (a GPU).
+     */
+    default void parallel(int n, RangeBody body) {
+        if (n > 0) {
+            body.run(0, n);
+        }
+    }
+
     @Override
     void close();
 }

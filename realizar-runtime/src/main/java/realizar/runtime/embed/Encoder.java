@@ -12,6 +12,11 @@ import realizar.runtime.ops.Rope;
  * attention. Several sequences run as one packed batch — their tokens stacked row after row, so every matrix product
  * covers the whole batch — and each token attends only to the tokens of its own sequence, which is what a padded batch
  * with an attention mask computes, without the padding. Not thread-safe: the {@link EmbeddingModel} serialises calls.
+ *
+ * <p>The element-wise passes between the products (bias, rope, residual + LayerNorm, GELU) run over row ranges and
+ * attention over (sequence, head) pairs through {@link ComputeDevice#parallel}, on the device's threads instead of the
+ * caller's alone. Every row and pair is computed the same way however the range is split, so the result does not
+ * depend on the thread count.
  */
 final class Encoder {
     private final EncoderConfig c;
@@ -26,14 +31,18 @@ final class Encoder {
     private float[] hidden;
     private float[] hidden2;
     private float[] row;
-    private final SequenceAttention attention;
+    /** Position of each row within its own sequence (rotary positions restart at 0 in every sequence). */
+    private int[] positions;
+    /** One per thread: the attention's score scratch must not be shared. */
+    private final ThreadLocal<SequenceAttention> attention;
 
     Encoder(EncoderConfig c, EncoderWeights w, ComputeDevice device) {
         this.c = c;
         this.w = w;
         this.device = device;
         this.rope = c.rotary() ? new Rope(Rope.Style.NEOX, c.headDim(), c.ropeBase(), null) : null;
-        this.attention = new SequenceAttention(c.dim(), c.heads(), (float) (1.0 / Math.sqrt(c.headDim())));
+        float scale = (float) (1.0 / Math.sqrt(c.headDim()));
+        this.attention = ThreadLocal.withInitial(() -> new SequenceAttention(c.dim(), c.heads(), scale));
     }
 
     /**
@@ -61,6 +70,7 @@ final class Encoder {
                     throw new RealizarException(ErrorCode.INVALID_ARGUMENT,
                             "token id " + id + " is outside the vocabulary [0, " + vocab + ")");
                 }
+                positions[offsets[s] + p] = p;
                 int off = (offsets[s] + p) * dim;
                 device.dequantize(w.tokenEmbedding(), (long) id * dim, x, off, dim);
                 if (w.positionEmbedding() != null) {
@@ -78,23 +88,28 @@ final class Encoder {
 
     private void attentionBlock(EncoderWeights.Layer l, int[][] sequences, int[] offsets, int n) {
         int dim = c.dim();
+        int heads = c.heads();
         device.matmul(l.qkv(), x, qkv, n);
-        EncoderOps.addBias(qkv, l.qkvBias(), n, 3 * dim);
-        if (rope != null) {
-            // Rotary positions restart at 0 in every sequence.
-            for (int s = 0; s < sequences.length; s++) {
-                for (int p = 0; p < sequences[s].length; p++) {
-                    int r = offsets[s] + p;
-                    rope.apply(qkv, r * 3 * dim, c.heads(), c.headDim(), p);
-                    rope.apply(qkv, r * 3 * dim + dim, c.heads(), c.headDim(), p);
+        device.parallel(n, (from, to) -> {
+            EncoderOps.addBias(qkv, l.qkvBias(), from, to, 3 * dim);
+            if (rope != null) {
+                for (int r = from; r < to; r++) {
+                    rope.apply(qkv, r * 3 * dim, heads, c.headDim(), positions[r]);
+                    rope.apply(qkv, r * 3 * dim + dim, heads, c.headDim(), positions[r]);
                 }
             }
-        }
-        for (int s = 0; s < sequences.length; s++) {
-            attention.attend(qkv, offsets[s], offsets[s + 1] - offsets[s], att);
-        }
+        });
+        // Units are (sequence, head) pairs, sequence-major: finer than sequences, so one long sentence still splits.
+        device.parallel(sequences.length * heads, (from, to) -> {
+            SequenceAttention a = attention.get();
+            for (int u = from; u < to; u++) {
+                int s = u / heads;
+                a.attendHead(qkv, offsets[s], offsets[s + 1] - offsets[s], u % heads, att);
+            }
+        });
         device.matmul(l.output(), att, tmp, n);
-        EncoderOps.residualLayerNorm(x, tmp, l.outputBias(), l.attnNormWeight(), l.attnNormBias(), n, dim, c.eps());
+        device.parallel(n, (from, to) -> EncoderOps.residualLayerNorm(x, tmp, l.outputBias(), l.attnNormWeight(),
+                l.attnNormBias(), from, to, dim, c.eps()));
     }
 
     private void feedForwardBlock(EncoderWeights.Layer l, int n) {
@@ -103,15 +118,16 @@ final class Encoder {
         device.matmul(l.up(), x, hidden, n);
         float[] act = hidden;
         if (l.gate() != null) {
-            EncoderOps.addBias(hidden, l.upBias(), n, ff);
+            device.parallel(n, (from, to) -> EncoderOps.addBias(hidden, l.upBias(), from, to, ff));
             device.matmul(l.gate(), x, hidden2, n);
-            Activations.swiglu(hidden2, hidden, n, ff);       // silu(gate) · up, into hidden2
+            Activations.swiglu(hidden2, hidden, n, ff);       // silu(gate) · up, into hidden2 (shared op: serial)
             act = hidden2;
         } else {
-            Gelu.apply(hidden, l.upBias(), n, ff, c.geluErf());
+            device.parallel(n, (from, to) -> Gelu.apply(hidden, l.upBias(), from, to, ff, c.geluErf()));
         }
         device.matmul(l.down(), act, tmp, n);
-        EncoderOps.residualLayerNorm(x, tmp, l.downBias(), l.outNormWeight(), l.outNormBias(), n, dim, c.eps());
+        device.parallel(n, (from, to) -> EncoderOps.residualLayerNorm(x, tmp, l.downBias(), l.outNormWeight(),
+                l.outNormBias(), from, to, dim, c.eps()));
     }
 
     private static void addRow(float[] out, int off, float[] add, int len) {
@@ -133,5 +149,6 @@ final class Encoder {
         hidden = new float[tokens * ff];
         hidden2 = new float[tokens * ff];
         row = new float[dim];
+        positions = new int[tokens];
     }
 }

@@ -13,10 +13,15 @@ final class EncoderOps {
 
     /** Adds {@code bias} (when not null) to each of {@code n} rows of {@code width} values of {@code x}. */
     static void addBias(float[] x, float[] bias, int n, int width) {
+        addBias(x, bias, 0, n, width);
+    }
+
+    /** {@link #addBias(float[], float[], int, int)} over rows {@code from} to {@code to - 1} only. */
+    static void addBias(float[] x, float[] bias, int from, int to, int width) {
         if (bias == null) {
             return;
         }
-        for (int t = 0; t < n; t++) {
+        for (int t = from; t < to; t++) {
             int off = t * width;
             for (int i = 0; i < width; i++) {
                 x[off + i] += bias[i];
@@ -32,7 +37,13 @@ final class EncoderOps {
      */
     static void residualLayerNorm(float[] x, float[] y, float[] bias, float[] weight, float[] normBias, int n, int dim,
                                   float eps) {
-        for (int t = 0; t < n; t++) {
+        residualLayerNorm(x, y, bias, weight, normBias, 0, n, dim, eps);
+    }
+
+    /** The same over rows {@code from} to {@code to - 1} only. */
+    static void residualLayerNorm(float[] x, float[] y, float[] bias, float[] weight, float[] normBias, int from, int to,
+                                  int dim, float eps) {
+        for (int t = from; t < to; t++) {
             int off = t * dim;
             // Separate loops rather than a conditional inside one, so that C2 vectorises each.
             if (bias == null) {

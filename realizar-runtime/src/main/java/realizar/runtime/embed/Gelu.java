@@ -56,7 +56,12 @@ final class Gelu {
      * projection bias folded into its activation, one pass over the rows instead of two.
      */
     static void apply(float[] x, float[] bias, int n, int width, boolean erf) {
-        for (int t = 0; t < n; t++) {
+        apply(x, bias, 0, n, width, erf);
+    }
+
+    /** {@link #apply(float[], float[], int, int, boolean)} over rows {@code from} to {@code to - 1} only. */
+    static void apply(float[] x, float[] bias, int from, int to, int width, boolean erf) {
+        for (int t = from; t < to; t++) {
             int off = t * width;
             if (bias != null) {
                 for (int i = 0; i < width; i++) {
