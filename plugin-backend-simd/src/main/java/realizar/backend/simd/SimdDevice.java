@@ -93,7 +93,8 @@ final class SimdDevice implements ComputeDevice {
         if (x.length < (long) n * cols || y.length < (long) n * rows) {
             throw new IllegalArgumentException("matmul " + w.info().name() + ": x or y too small for " + n + " rows");
         }
-        if (DequantizedPrefill.serves(sw.tensor().type(), n)) {
+        // batchWeights' float32 panels run their own GEMM kernel at every n (the dequantized tiles would bypass them).
+        if (!(sw.kernel() instanceof F32Panels) && DequantizedPrefill.serves(sw.tensor().type(), n)) {
             prefill.matmul(pool, sw, x, y, n);
             return;
         }
