@@ -1,5 +1,6 @@
 package realizar.backend.simd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -33,8 +34,8 @@ final class TestQ40Repacked {
                 Q40Repacked repacker = (Q40Repacked) Kernels.repacker(TensorType.Q4_0);
                 assertSame(repacker.kernel(), weights.kernel());
                 assertEquals(repacker.bytes(rows, cols), weights.data().byteSize());
-                // 96 columns are 3 blocks: one group of BLOCKS, the rest padding.
-                assertEquals(rows * 20L * Q40Repacked.BLOCKS, weights.data().byteSize());
+                // 96 columns are 3 blocks: one group of BLOCKS, the rest padding; 18 bytes per 32, as the file.
+                assertEquals(rows * 18L * Q40Repacked.BLOCKS, weights.data().byteSize());
                 // -Drealizar.simd.wide=false (passed through by surefire) runs the suites on the AVX2 layout.
                 assertEquals(Simd.WIDE ? 16 : 8, Q40Repacked.BLOCKS);
             } else {
@@ -64,6 +65,53 @@ final class TestQ40Repacked {
                         TestMatmulKernels.compare("Q4_0 " + rows + "x" + cols + " n=" + n, expected, fused,
                                 TestMatmulKernels.magnitudes(TensorType.Q4_0, w, rows, cols, x, n),
                                 2 * (cols / 32 + 16) * 4 * 0x1p-24, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The f16-scale copy gives the former f32-scale copy's results ({@link Q40RepackedF32}) bit for bit — f16 → f32 is
+     * exact, and the bodies do the same float operations — over every range split (the widened scales of a pair whose
+     * first or second row lies outside the range), odd row counts, partial groups, n = 1–3, and scales that are
+     * subnormal, ±0, ±infinity, NaN or the largest half.
+     */
+    @Test
+    void halfScalesGiveTheFloatScaleCopysResultsBitForBit() {
+        Random rng = new Random(1618);
+        short[] special = {0x0001, 0x03FF, (short) 0x8001, 0x0000, (short) 0x8000, 0x7BFF, (short) 0xFBFF, 0x7C00,
+                (short) 0xFC00, 0x7E00, 0x7C01};
+        Q40Repacked half = new Q40Repacked();
+        Q40RepackedF32 single = new Q40RepackedF32();
+        try (Arena arena = Arena.ofConfined()) {
+            for (int cols : new int[] {4544, 288, 32}) {
+                for (int rows : new int[] {1, 2, 5, 8}) {
+                    byte[] bytes = RandomWeights.of(TensorType.Q4_0, rows, cols, rng);
+                    for (int b = 0; b < bytes.length; b += 18) {
+                        if (rng.nextInt(4) == 0) {
+                            short h = special[rng.nextInt(special.length)];
+                            bytes[b] = (byte) h;
+                            bytes[b + 1] = (byte) (h >> 8);
+                        }
+                    }
+                    MemorySegment w = Fixtures.segment(bytes, arena);
+                    MemorySegment halfCopy = arena.allocate(half.bytes(rows, cols), 64);
+                    MemorySegment singleCopy = arena.allocate(single.bytes(rows, cols), 64);
+                    half.repack(w, halfCopy, cols, 0, rows);
+                    single.repack(w, singleCopy, cols, 0, rows);
+                    for (int n = 1; n <= 3; n++) {
+                        Activations a = new Activations();
+                        a.convert(ActivationFormat.Q8_0_X8, RandomWeights.activations(n, cols, rng), n, cols);
+                        for (int from = 0; from < rows; from++) {
+                            for (int to = from + 1; to <= rows; to++) {
+                                float[] got = new float[n * rows];
+                                float[] expected = new float[n * rows];
+                                half.kernel().multiply(halfCopy, rows, cols, a, got, from, to);
+                                single.kernel().multiply(singleCopy, rows, cols, a, expected, from, to);
+                                assertArrayEquals(expected, got, rows + "x" + cols + " n=" + n + " rows " + from + ".." + to);
+                            }
+                        }
                     }
                 }
             }

@@ -1,0 +1,98 @@
+package realizar.backend.simd;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import realizar.api.format.TensorType;
+
+/**
+ * A/B timing of the f32-scale copies ({@link Q40RepackedF32}, {@link Q4KGroupedF32}) against the f16-scale ones the
+ * device serves ({@link Q40Repacked}, {@link Q4KGrouped}), in one JVM, the two kernels alternating call by call.
+ * {@code cache}: one copy each, one thread, best of {@code calls} (in-cache speed). {@code dram}: round robin over copies
+ * totalling ≥ {@code mb} MB per kernel, rows split evenly over {@code threads} threads (as the device splits them),
+ * best and median (decode from DRAM). Not a test (surefire skips it); run with
+ * {@code java --add-modules jdk.incubator.vector -cp ... realizar.backend.simd.BenchmarkScaleCopies
+ * Q4_0|Q4_K cache|dram rows cols calls [threads mb]}. (System.out is fine here: a command-line tool in test code.)
+ */
+final class BenchmarkScaleCopies {
+    private BenchmarkScaleCopies() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        TensorType type = TensorType.valueOf(args[0]);
+        boolean dram = args[1].equals("dram");
+        int rows = Integer.parseInt(args[2]);
+        int cols = Integer.parseInt(args[3]);
+        int calls = Integer.parseInt(args[4]);
+        int threads = dram && args.length > 5 ? Integer.parseInt(args[5]) : 1;
+        long streamBytes = dram ? (args.length > 6 ? Long.parseLong(args[6]) : 256) << 20 : 1;
+        boolean q40 = type == TensorType.Q4_0;
+        Repacker[] repackers = q40 ? new Repacker[] {new Q40RepackedF32(), new Q40Repacked()}
+                : new Repacker[] {new Q4KGroupedF32(), new Q4KGrouped()};
+        String[] names = q40 ? new String[] {"f32 scales (Q40RepackedF32)", "f16 scales (Q40Repacked)"}
+                : new String[] {"f32 scales (Q4KGroupedF32)", "compact (Q4KGrouped)"};
+        Random rng = new Random(11);
+        try (Arena arena = Arena.ofShared(); ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            MemorySegment file = Fixtures.segment(RandomWeights.of(type, rows, cols, rng), arena);
+            MemorySegment[][] copies = new MemorySegment[2][];
+            for (int k = 0; k < 2; k++) {
+                long size = repackers[k].bytes(rows, cols);
+                copies[k] = new MemorySegment[(int) Math.max(1, (streamBytes + size - 1) / size)];
+                for (int i = 0; i < copies[k].length; i++) {
+                    copies[k][i] = arena.allocate(size, 64);
+                    repackers[k].repack(file, copies[k][i], cols, 0, rows);
+                }
+            }
+            float[] x = RandomWeights.activations(1, cols, rng);
+            Activations a = new Activations();
+            a.convert(repackers[0].kernel().activationFormat(), x, 1, cols);
+            float[][] y = {new float[rows], new float[rows]};
+            long[][] took = new long[2][calls];
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < calls; i++) {
+                    for (int k = 0; k < 2; k++) {
+                        MemorySegment w = copies[k][i % copies[k].length];
+                        MatmulKernel kernel = repackers[k].kernel();
+                        float[] out = y[k];
+                        long t0 = System.nanoTime();
+                        if (threads == 1) {
+                            kernel.multiply(w, rows, cols, a, out, 0, rows);
+                        } else {
+                            List<Future<?>> parts = new ArrayList<>();
+                            for (int p = 0; p < threads; p++) {
+                                int from = rows * p / threads;
+                                int to = rows * (p + 1) / threads;
+                                parts.add(pool.submit(() -> kernel.multiply(w, rows, cols, a, out, from, to)));
+                            }
+                            for (Future<?> part : parts) {
+                                part.get();
+                            }
+                        }
+                        took[k][i] = System.nanoTime() - t0;
+                    }
+                }
+                if (!Arrays.equals(y[0], y[1])) {
+                    throw new IllegalStateException("the two copies' results differ");
+                }
+                for (int k = 0; k < 2; k++) {
+                    long[] sorted = took[k].clone();
+                    Arrays.sort(sorted);
+                    long copyBytes = copies[k][0].byteSize();
+                    System.out.printf(Locale.ROOT, "%s %dx%d %s, %d thread(s), %s: %d copies of %d bytes, %d calls: best %.1f us "
+                            + "(%.4f ns/element, %.1f GB/s of copy bytes), median %.1f us (%.1f GB/s)%n", type, rows, cols,
+                            dram ? "from DRAM" : "in cache", threads, names[k], copies[k].length, copyBytes, calls, sorted[0] / 1e3,
+                            (double) sorted[0] / rows / cols, copyBytes / (double) sorted[0], sorted[calls / 2] / 1e3,
+                            copyBytes / (double) sorted[calls / 2]);
+                }
+            }
+        }
+    }
+}
