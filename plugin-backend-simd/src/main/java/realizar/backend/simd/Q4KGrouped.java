@@ -1,22 +1,35 @@
 package realizar.backend.simd;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q4_K weights repacked at load into {@link Q40Repacked}'s scheme: each 32-element sub-block is a Q4_0-like block of
  * unsigned nibbles with float scale d·sc_j and no −8, and its mins term −dmin·m_j·Σa_j rides along as a second float per
  * block. Per row, groups of B sub-blocks (B = 16 with 512-bit vectors, 8 with 256-bit; the last group padded with zero
- * blocks), {@code 24·B} bytes each: four steps of 2B int16 lanes (lane {@code l = 2j + e} of step k holds bytes
- * {@code m = 4k + 2e} and m+1 of sub-block j's quants in Q4_0's order: byte i holds element i, low nibble, and i + 16),
- * then the B scales d·sc_j as float32 (@16B), then the B values −dmin·m_j as float32 (@20B). Both floats are exact: an
- * f16 times a 6-bit integer. Rows 2p and 2p+1 alternate group by group, as in {@link Q40Repacked}.
+ * blocks): {@code 16·B} quant bytes each — four steps of 2B int16 lanes (lane {@code l = 2j + e} of step k holds bytes
+ * {@code m = 4k + 2e} and m+1 of sub-block j's quants in Q4_0's order: byte i holds element i, low nibble, and i + 16)
+ * — and {@code 2·B + 4·B/8} scale bytes each: the B 6-bit scales sc_j and the B mins m_j as bytes (ggml's
+ * get_scale_min_k4, decoded at load), then the B/8 super-blocks' d and dmin as the file's f16. 148 bytes per 256 weights
+ * (the file's 144 plus 4: its 12 bytes of packed 6-bit fields take 16 here). All scale bytes of a row lie together; each
+ * row pair owns one range, as in {@link Q40Repacked}: row 2p's scale bytes, row 2p+1's, then the two rows' quant groups
+ * alternating group by group, one sequential stream.
+ *
+ * <p>The kernel first widens a row pair's scale bytes into a per-thread float[] ({@link #widen}: per group one byte
+ * load, conversion and multiply by d for the scales, the same with −dmin for the mins), right before the pair's quants
+ * in the stream, so the vector bodies read floats as they did from the former float32 layout: d·sc_j and −dmin·m_j are
+ * products of an f16 and a 6-bit integer, exact in float32, so every value, and every result, is that layout's bit for
+ * bit ({@link TestQ4KGrouped} checks it against the test-scope copy of that layout, {@code Q4KGroupedF32}).
  *
  * <p>The activations are ggml's Q8_K quants (one d_a per 256), regrouped by {@link Q4KActivations}
  * ({@link ActivationFormat#Q8_K_X8}) with Q4_0's coefficients {@code c_i = a_i − 16·a_(i−1)}. A lane's true total
@@ -25,17 +38,29 @@ import jdk.incubator.vector.VectorSpecies;
  * sign-extended halves (once per group: two more operations per B sub-blocks). Integer dots per sub-block are exactly
  * ggml's; the mins use the activations' exact per-32 sums. Only the float summation order differs.
  *
- * <p>Cost: 24 bytes per 32 weights, 192 per 256 against the file's 144 (+33 %), held beside the mapping.
+ * <p>Why 148 bytes: decode from DRAM is bound by bytes, and the former layout, d·sc_j and −dmin·m_j as float32, read 192
+ * per 256 (+33 % over the file).
  */
 final class Q4KGrouped implements Repacker {
     static final VectorSpecies<Short> SHORTS = Simd.WIDE ? Simd.S512 : Simd.S256;
     private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, SHORTS.vectorShape());
     /** Sub-blocks per group: one lane pair per sub-block. */
     static final int BLOCKS = SHORTS.length() / 2;
+    /** One byte per sub-block of a group: its 6-bit scales, then its mins. */
+    private static final VectorSpecies<Byte> SCALE_BYTES_SPECIES = VectorSpecies.of(byte.class, VectorShape.forBitSize(16 * BLOCKS));
+    /** Super-blocks per group. */
+    static final int SUPERS = BLOCKS / 8;
+    /** Lanes of the group's second super-block (with B = 16): its d and dmin blended over the first's. */
+    private static final VectorMask<Float> SECOND_SUPER = VectorMask.fromLong(FLOATS, 0xFF00L);
     static final int LANES = 2 * BLOCKS;
-    static final int GROUP_BYTES = 24 * BLOCKS;
+    static final int QUANT_BYTES = 16 * BLOCKS;
+    /** Per group of one row: B scales, B mins, then B/8 d and B/8 dmin (f16). */
+    static final int SCALE_BYTES = 2 * BLOCKS + 4 * SUPERS;
+    static final int GROUP_BYTES = QUANT_BYTES + SCALE_BYTES;
     /** Weight rows per prefill tile (as {@link RowDotKernel}): they stay in L1 while the activation rows pass. */
     private static final int TILE_ROWS = 4;
+    /** Per-thread widened scales (then mins) of one tile's rows. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private final MatmulKernel kernel = new Kernel();
 
@@ -50,60 +75,117 @@ final class Q4KGrouped implements Repacker {
     }
 
     /**
-     * Row by row through heap arrays (one bulk copy in per row, one out per group), the nibbles moved a word at a time
-     * by {@link Q4KRepacked#repackNibbles}: byte by byte, segment or array, the copy ran at 0.5 GB/s per thread.
+     * Row by row through heap arrays (one bulk copy in per row, one out per group and one for the scale bytes), the
+     * nibbles moved a word at a time by {@link Q4KRepacked#repackNibbles}: byte by byte, segment or array, the copy ran at
+     * 0.5 GB/s per thread.
      */
     @Override
     public void repack(MemorySegment src, MemorySegment dst, int cols, int from, int to) {
         int supers = cols / 256;
-        int blocks = cols / 32;
         int groups = Q4KActivations.groups(cols);
         int rows = Math.toIntExact(dst.byteSize() / ((long) groups * GROUP_BYTES));
         int words = Q4KRepacked.BLOCK_BYTES / 8;
         long[] in = new long[supers * words];
         long[] nibbles = new long[16];
         long[] scales = new long[2];
-        int[] out = new int[groups * GROUP_BYTES / 4];
+        int[] quants = new int[groups * QUANT_BYTES / 4];
+        byte[] scaleBytes = new byte[groups * SCALE_BYTES];
         for (int r = from; r < to; r++) {
             MemorySegment.copy(src, Layouts.I64, (long) r * supers * Q4KRepacked.BLOCK_BYTES, in, 0, in.length);
-            // Padding sub-blocks of the last group stay zero: quants, scale and min.
-            java.util.Arrays.fill(out, 0);
+            // Padding sub-blocks of the last group stay zero: quants, scale, min, d and dmin.
+            java.util.Arrays.fill(quants, 0);
+            java.util.Arrays.fill(scaleBytes, (byte) 0);
             for (int sb = 0; sb < supers; sb++) {
                 int b = sb * words;
                 // Sub-block s's 16 quant bytes in Q4_0's order (byte i: element i low, i + 16 high) at nibbles[2s..2s+1].
                 Q4KRepacked.repackNibbles(in, b + 2, nibbles, 0);
                 // Eight 6-bit scales, then eight mins, one per byte (ggml's get_scale_min_k4), in two words.
                 Q4KRepacked.repackScales(in, b, scales, 0);
-                float d = Float.float16ToFloat((short) in[b]);
-                float dmin = Float.float16ToFloat((short) (in[b] >>> 16));
+                int g = 8 * sb / BLOCKS;
+                int o = g * SCALE_BYTES;
+                int first = 8 * sb % BLOCKS;
                 for (int sub = 0; sub < 8; sub++) {
-                    int block = 8 * sb + sub;
-                    int o = GROUP_BYTES / 4 * (block / BLOCKS);
-                    int j = block % BLOCKS;
+                    int j = first + sub;
                     // Quant bytes 4k..4k+3 are lanes 2j and 2j+1 of step k: one int each.
                     for (int k = 0; k < 4; k++) {
-                        out[o + LANES / 2 * k + j] = (int) (nibbles[2 * sub + (k >> 1)] >>> (32 * (k & 1)));
+                        quants[QUANT_BYTES / 4 * g + LANES / 2 * k + j] = (int) (nibbles[2 * sub + (k >> 1)] >>> (32 * (k & 1)));
                     }
-                    out[o + 4 * BLOCKS + j] = Float.floatToRawIntBits(d * (int) (scales[0] >>> 8 * sub & 0x3F));
-                    out[o + 5 * BLOCKS + j] = Float.floatToRawIntBits(-dmin * (int) (scales[1] >>> 8 * sub & 0x3F));
+                    scaleBytes[o + j] = (byte) (scales[0] >>> 8 * sub & 0x3F);
+                    scaleBytes[o + BLOCKS + j] = (byte) (scales[1] >>> 8 * sub & 0x3F);
+                }
+                // d and dmin, the file's f16 bits.
+                int p = first / 8;
+                for (int h = 0; h < 2; h++) {
+                    int half = (int) (in[b] >>> 16 * h);
+                    scaleBytes[o + 2 * BLOCKS + 2 * SUPERS * h + 2 * p] = (byte) half;
+                    scaleBytes[o + 2 * BLOCKS + 2 * SUPERS * h + 2 * p + 1] = (byte) (half >>> 8);
                 }
             }
-            long start = start(r, groups);
+            // Padding super-blocks: dmin = −0, so that their widened mins −dmin·0 are +0, as the float layout's were.
+            for (int sb = supers; sb < groups * SUPERS; sb++) {
+                scaleBytes[sb / SUPERS * SCALE_BYTES + 2 * BLOCKS + 2 * SUPERS + 2 * (sb % SUPERS) + 1] = (byte) 0x80;
+            }
+            MemorySegment.copy(scaleBytes, 0, dst, ValueLayout.JAVA_BYTE, scales(r, groups), scaleBytes.length);
+            long start = quants(r, groups, rows);
             long stride = stride(r, rows);
             for (int g = 0; g < groups; g++) {
-                MemorySegment.copy(out, GROUP_BYTES / 4 * g, dst, Layouts.I32, start + stride * g, GROUP_BYTES / 4);
+                MemorySegment.copy(quants, QUANT_BYTES / 4 * g, dst, Layouts.I32, start + stride * g, QUANT_BYTES / 4);
             }
         }
     }
 
-    /** Where row r's first group lies (as {@link Q40Repacked#start}). */
-    static long start(int r, int groups) {
-        return (r & ~1) * (long) groups * GROUP_BYTES + (r & 1) * GROUP_BYTES;
+    /** Where row r's scale bytes lie: at the start of its row pair's range, row 2p's then row 2p+1's. */
+    static long scales(int r, int groups) {
+        return (r & ~1) * (long) groups * GROUP_BYTES + (r & 1) * (long) groups * SCALE_BYTES;
     }
 
-    /** Bytes from one group of row r to its next. */
+    /** Where row r's first quant group lies (after the pair's scale bytes; see {@link Q40Repacked#quants}). */
+    static long quants(int r, int groups, int rows) {
+        long pair = (r & ~1) * (long) groups * GROUP_BYTES;
+        return alone(r, rows) ? pair + (long) groups * SCALE_BYTES
+                : pair + 2L * groups * SCALE_BYTES + (r & 1) * QUANT_BYTES;
+    }
+
+    /** Bytes from one quant group of row r to its next. */
     static long stride(int r, int rows) {
-        return (r & 1) == 0 && r + 1 == rows ? GROUP_BYTES : 2L * GROUP_BYTES;
+        return alone(r, rows) ? QUANT_BYTES : 2L * QUANT_BYTES;
+    }
+
+    private static boolean alone(int r, int rows) {
+        return (r & 1) == 0 && r + 1 == rows;
+    }
+
+    /**
+     * The scale bytes of {@code count} groups from {@code off} (one row's, or a pair's back to back) widened into
+     * {@code f}: per sub-block d·sc_j at {@code at + j}, and −dmin·m_j at {@code at + mins + j} — both exact, as the
+     * former float32 layout stored them. One vector shape, its own method: it stays out of the bodies' inlining budget.
+     */
+    static void widen(MemorySegment w, long off, float[] f, int at, int mins, int count) {
+        for (int g = 0; g < count; g++) {
+            long b = off + (long) SCALE_BYTES * g;
+            // d_0..d_(P-1), then dmin_0..dmin_(P-1): one read.
+            long h = SUPERS == 2 ? w.get(Layouts.I64, b + 2 * BLOCKS) : w.get(Layouts.I32, b + 2 * BLOCKS) & 0xFFFFFFFFL;
+            FloatVector d = FloatVector.broadcast(FLOATS, Float.float16ToFloat((short) h));
+            FloatVector dmin = FloatVector.broadcast(FLOATS, -Float.float16ToFloat((short) (h >>> 16 * SUPERS)));
+            if (SUPERS == 2) {
+                d = d.blend(Float.float16ToFloat((short) (h >>> 16)), SECOND_SUPER);
+                dmin = dmin.blend(-Float.float16ToFloat((short) (h >>> 48)), SECOND_SUPER);
+            }
+            // The B scales and the B mins: one load, two conversions.
+            ByteVector bytes = ByteVector.fromMemorySegment(SCALE_BYTES_SPECIES, w, b, ByteOrder.LITTLE_ENDIAN);
+            ((FloatVector) bytes.convertShape(VectorOperators.B2F, FLOATS, 0)).mul(d).intoArray(f, at + BLOCKS * g);
+            ((FloatVector) bytes.convertShape(VectorOperators.B2F, FLOATS, 1)).mul(dmin).intoArray(f, at + mins + BLOCKS * g);
+        }
+    }
+
+    /** This thread's scratch, grown to at least {@code size} floats. */
+    static float[] scratch(int size) {
+        float[] s = SCRATCH.get();
+        if (s.length < size) {
+            s = new float[size];
+            SCRATCH.set(s);
+        }
+        return s;
     }
 
     private static final class Kernel implements MatmulKernel {
@@ -115,22 +197,33 @@ final class Q4KGrouped implements Repacker {
         @Override
         public void multiply(MemorySegment w, int rows, int cols, Activations a, float[] y, int rowFrom, int rowTo) {
             int groups = Q4KActivations.groups(cols);
-            long rowBytes = (long) groups * GROUP_BYTES;
+            int perRow = groups * BLOCKS;
+            int mins = TILE_ROWS * perRow;
             short[] c = a.q4k.c;
             float[] d = a.q4k.d;
             float[] s = a.q4k.s;
+            float[] f = scratch(2 * mins);
             for (int r0 = rowFrom, r1; r0 < rowTo; r0 = r1) {
                 r1 = Math.min(rowTo, (r0 + TILE_ROWS) & ~1);
                 for (int t = 0; t < a.n; t++) {
                     for (int r = r0; r < r1; ) {
-                        if ((r & 1) == 0 && r + 1 < r1) {
-                            dot2(w, r * rowBytes, c, d, t * groups, groups, y, t * rows + r);
-                            y[t * rows + r] += mins(w, start(r, groups), stride(r, rows), d, s, t * groups, groups);
-                            y[t * rows + r + 1] += mins(w, start(r + 1, groups), stride(r + 1, rows), d, s, t * groups, groups);
+                        int f0 = (r - r0) * perRow;
+                        boolean pair = (r & 1) == 0 && r + 1 < r1;
+                        // Widened right before the rows' quants (the next bytes of the stream), once per tile.
+                        if (t == 0) {
+                            widen(w, scales(r, groups), f, f0, mins, pair ? 2 * groups : groups);
+                        }
+                        if (pair) {
+                            // The cheap scalar-returning mins calls before the vector body: C2 inlines in parse order.
+                            float m0 = mins(f, f0 + mins, d, s, t * groups, groups);
+                            float m1 = mins(f, f0 + mins + perRow, d, s, t * groups, groups);
+                            dot2(w, quants(r, groups, rows), f, f0, c, d, t * groups, groups, y, t * rows + r);
+                            y[t * rows + r] += m0;
+                            y[t * rows + r + 1] += m1;
                             r += 2;
                         } else {
-                            y[t * rows + r] = dot(w, start(r, groups), stride(r, rows), c, d, t * groups, groups)
-                                    + mins(w, start(r, groups), stride(r, rows), d, s, t * groups, groups);
+                            y[t * rows + r] = dot(w, quants(r, groups, rows), stride(r, rows), f, f0, c, d, t * groups, groups)
+                                    + mins(f, f0 + mins, d, s, t * groups, groups);
                             r++;
                         }
                     }
@@ -142,7 +235,8 @@ final class Q4KGrouped implements Repacker {
          * One row's quant part: per group, the lanes accumulate {@code Σ_i (v >>> 4i)·c_i} over the four steps; the lane
          * pairs then give each sub-block's exact Σq·a, scaled by d·sc_j·d_a.
          */
-        private static float dot(MemorySegment w, long row, long stride, short[] c, float[] d, int g0, int groups) {
+        private static float dot(MemorySegment w, long row, long stride, float[] f, int f0, short[] c, float[] d, int g0,
+                int groups) {
             FloatVector acc = FloatVector.zero(FLOATS);
             for (int g = 0; g < groups; g++) {
                 int x = (g0 + g) * Q4KActivations.GROUP_SHORTS;
@@ -152,7 +246,7 @@ final class Q4KGrouped implements Repacker {
                     ShortVector v = ShortVector.fromMemorySegment(SHORTS, w, b + 2L * LANES * k, ByteOrder.LITTLE_ENDIAN);
                     sum = sum.add(step(v, c, x + 4 * LANES * k));
                 }
-                FloatVector scale = FloatVector.fromMemorySegment(FLOATS, w, b + 16 * BLOCKS, ByteOrder.LITTLE_ENDIAN)
+                FloatVector scale = FloatVector.fromArray(FLOATS, f, f0 + BLOCKS * g)
                         .mul(FloatVector.fromArray(FLOATS, d, BLOCKS * (g0 + g)));
                 acc = blockDots(sum).fma(scale, acc);
             }
@@ -164,24 +258,24 @@ final class Q4KGrouped implements Repacker {
          * its inlining budget (NodeCountInliningCutoff on blockDots: every vector boxed, 2× slower). Only floats cross
          * the call, so nothing is boxed; the row pair's mins are still in L1.
          */
-        private static float mins(MemorySegment w, long row, long stride, float[] d, float[] s, int g0, int groups) {
+        private static float mins(float[] f, int m0, float[] d, float[] s, int g0, int groups) {
             FloatVector acc = FloatVector.zero(FLOATS);
             for (int g = 0; g < groups; g++) {
                 int i = BLOCKS * (g0 + g);
-                FloatVector mins = FloatVector.fromMemorySegment(FLOATS, w, row + stride * g + 20 * BLOCKS, ByteOrder.LITTLE_ENDIAN)
-                        .mul(FloatVector.fromArray(FLOATS, d, i));
+                FloatVector mins = FloatVector.fromArray(FLOATS, f, m0 + BLOCKS * g).mul(FloatVector.fromArray(FLOATS, d, i));
                 acc = FloatVector.fromArray(FLOATS, s, i).fma(mins, acc);
             }
             return acc.reduceLanes(VectorOperators.ADD);
         }
 
         /** {@link #dot} for the row pair whose groups alternate from {@code pair} into {@code y[i]}, {@code y[i+1]}. */
-        private static void dot2(MemorySegment w, long pair, short[] c, float[] d, int g0, int groups, float[] y, int i) {
+        private static void dot2(MemorySegment w, long pair, float[] f, int f0, short[] c, float[] d, int g0, int groups,
+                float[] y, int i) {
             FloatVector acc0 = FloatVector.zero(FLOATS);
             FloatVector acc1 = FloatVector.zero(FLOATS);
             for (int g = 0; g < groups; g++) {
                 int x = (g0 + g) * Q4KActivations.GROUP_SHORTS;
-                long b = pair + 2L * GROUP_BYTES * g;
+                long b = pair + 2L * QUANT_BYTES * g;
                 ShortVector sum0 = ShortVector.zero(SHORTS);
                 ShortVector sum1 = sum0;
                 for (int k = 0; k < 4; k++) {
@@ -191,15 +285,15 @@ final class Q4KGrouped implements Repacker {
                     ShortVector c2 = ShortVector.fromArray(SHORTS, c, xk + 2 * LANES);
                     ShortVector c3 = ShortVector.fromArray(SHORTS, c, xk + 3 * LANES);
                     ShortVector v0 = ShortVector.fromMemorySegment(SHORTS, w, b + 2L * LANES * k, ByteOrder.LITTLE_ENDIAN);
-                    ShortVector v1 = ShortVector.fromMemorySegment(SHORTS, w, b + GROUP_BYTES + 2L * LANES * k, ByteOrder.LITTLE_ENDIAN);
+                    ShortVector v1 = ShortVector.fromMemorySegment(SHORTS, w, b + QUANT_BYTES + 2L * LANES * k, ByteOrder.LITTLE_ENDIAN);
                     sum0 = sum0.add(v0.mul(c0).add(v0.lanewise(VectorOperators.LSHR, 4).mul(c1))
                             .add(v0.lanewise(VectorOperators.LSHR, 8).mul(c2).add(v0.lanewise(VectorOperators.LSHR, 12).mul(c3))));
                     sum1 = sum1.add(v1.mul(c0).add(v1.lanewise(VectorOperators.LSHR, 4).mul(c1))
                             .add(v1.lanewise(VectorOperators.LSHR, 8).mul(c2).add(v1.lanewise(VectorOperators.LSHR, 12).mul(c3))));
                 }
                 FloatVector da = FloatVector.fromArray(FLOATS, d, BLOCKS * (g0 + g));
-                FloatVector scale0 = FloatVector.fromMemorySegment(FLOATS, w, b + 16 * BLOCKS, ByteOrder.LITTLE_ENDIAN).mul(da);
-                FloatVector scale1 = FloatVector.fromMemorySegment(FLOATS, w, b + GROUP_BYTES + 16 * BLOCKS, ByteOrder.LITTLE_ENDIAN).mul(da);
+                FloatVector scale0 = FloatVector.fromArray(FLOATS, f, f0 + BLOCKS * g).mul(da);
+                FloatVector scale1 = FloatVector.fromArray(FLOATS, f, f0 + groups * BLOCKS + BLOCKS * g).mul(da);
                 acc0 = blockDots(sum0).fma(scale0, acc0);
                 acc1 = blockDots(sum1).fma(scale1, acc1);
             }

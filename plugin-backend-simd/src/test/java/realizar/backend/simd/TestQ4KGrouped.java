@@ -37,9 +37,9 @@ final class TestQ4KGrouped {
                 Repacker repacker = Kernels.repacker(TensorType.Q4_K);
                 assertInstanceOf(Q4KGrouped.class, repacker);
                 assertSame(repacker.kernel(), weights.kernel());
-                // 768 columns are 24 sub-blocks: 2 groups of 16 (the second half padding) or 3 of 8; 24 bytes per 32.
+                // 768 columns are 24 sub-blocks: 2 groups of 16 (the second half padding) or 3 of 8; 148 bytes per 256.
                 assertEquals(Simd.WIDE ? 16 : 8, Q4KGrouped.BLOCKS);
-                assertEquals(rows * (Simd.WIDE ? 32 : 24) * 24L, weights.data().byteSize());
+                assertEquals(rows * (Simd.WIDE ? 32 : 24) / 8 * 148L, weights.data().byteSize());
                 float[] x = RandomWeights.activations(2, cols, new Random(5));
                 float[] fused = new float[2 * rows];
                 device.matmul(weights, x, fused, 2);
@@ -94,6 +94,74 @@ final class TestQ4KGrouped {
                     float[] x = new float[2 * cols];
                     Arrays.fill(x, sign);
                     check(repacker, bytes, x, rows, cols, 2, new Activations(), arena, " fill " + fill + " sign " + sign);
+                }
+            }
+        }
+    }
+
+    /**
+     * The compact copy widens to exactly the former float32 copy's scales d·sc_j and mins −dmin·m_j ({@link Q4KGroupedF32}),
+     * bit for bit — exact products either way — and, since the bodies then do the same float operations, gives its
+     * results up to the order of {@code reduceLanes} (see {@link TestQ40Repacked#assertEqualUpToLaneOrder}). Every row
+     * range, odd row counts, partial groups, n = 1–3, random 6-bit fields, and d/dmin that are subnormal, ±0, ±infinity,
+     * NaN or the largest half.
+     */
+    @Test
+    void compactCopyWidensToTheFloatScaleCopysScalesAndResults() {
+        Random rng = new Random(2718);
+        short[] special = {0x0001, 0x03FF, (short) 0x8001, 0x0000, (short) 0x8000, 0x7BFF, (short) 0xFBFF, 0x7C00,
+                (short) 0xFC00, 0x7E00, 0x7C01};
+        Q4KGrouped compact = new Q4KGrouped();
+        Q4KGroupedF32 single = new Q4KGroupedF32();
+        int blocks = Q4KGrouped.BLOCKS;
+        try (Arena arena = Arena.ofConfined()) {
+            for (int cols : new int[] {4352, 768, 256}) {
+                for (int rows : new int[] {1, 2, 5, 8}) {
+                    byte[] bytes = RandomWeights.of(TensorType.Q4_K, rows, cols, rng);
+                    for (int b = 0; b < bytes.length; b += TensorType.Q4_K.blockBytes()) {
+                        for (int off = 0; off < 4; off += 2) {
+                            if (rng.nextInt(3) == 0) {
+                                short h = special[rng.nextInt(special.length)];
+                                bytes[b + off] = (byte) h;
+                                bytes[b + off + 1] = (byte) (h >> 8);
+                            }
+                        }
+                    }
+                    MemorySegment w = Fixtures.segment(bytes, arena);
+                    MemorySegment compactCopy = arena.allocate(compact.bytes(rows, cols), 64);
+                    MemorySegment singleCopy = arena.allocate(single.bytes(rows, cols), 64);
+                    compact.repack(w, compactCopy, cols, 0, rows);
+                    single.repack(w, singleCopy, cols, 0, rows);
+                    int groups = Q4KActivations.groups(cols);
+                    int perRow = groups * blocks;
+                    float[] widened = new float[2 * perRow];
+                    for (int r = 0; r < rows; r++) {
+                        Q4KGrouped.widen(compactCopy, Q4KGrouped.scales(r, groups), widened, 0, perRow, groups);
+                        for (int j = 0; j < perRow; j++) {
+                            long at = Q4KGroupedF32.start(r, groups) + Q4KGroupedF32.stride(r, rows) * (j / blocks) + 4 * (j % blocks);
+                            String where = "row " + r + " sub-block " + j;
+                            assertEquals(Float.floatToRawIntBits(singleCopy.get(Layouts.F32, at + 16 * blocks)),
+                                    Float.floatToRawIntBits(widened[j]), where + " scale");
+                            assertEquals(Float.floatToRawIntBits(singleCopy.get(Layouts.F32, at + 20 * blocks)),
+                                    Float.floatToRawIntBits(widened[perRow + j]), where + " min");
+                        }
+                    }
+                    for (int n = 1; n <= 3; n++) {
+                        float[] x = RandomWeights.activations(n, cols, rng);
+                        Activations a = new Activations();
+                        a.convert(ActivationFormat.Q8_K_X8, x, n, cols);
+                        float[] magnitudes = TestMatmulKernels.magnitudes(TensorType.Q4_K, w, rows, cols, x, n);
+                        for (int from = 0; from < rows; from++) {
+                            for (int to = from + 1; to <= rows; to++) {
+                                float[] got = new float[n * rows];
+                                float[] expected = new float[n * rows];
+                                compact.kernel().multiply(compactCopy, rows, cols, a, got, from, to);
+                                single.kernel().multiply(singleCopy, rows, cols, a, expected, from, to);
+                                TestQ40Repacked.assertEqualUpToLaneOrder(rows + "x" + cols + " n=" + n + " rows " + from + ".." + to,
+                                        expected, got, magnitudes);
+                            }
+                        }
+                    }
                 }
             }
         }
