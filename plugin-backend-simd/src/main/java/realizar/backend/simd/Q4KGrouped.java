@@ -59,6 +59,7 @@ final class Q4KGrouped implements Repacker {
     static final int GROUP_BYTES = QUANT_BYTES + SCALE_BYTES;
     /** Weight rows per prefill tile (as {@link RowDotKernel}): they stay in L1 while the activation rows pass. */
     private static final int TILE_ROWS = 4;
+    private static final long SIX_BITS = 0x3F3F3F3F3F3F3F3FL;
     /** Per-thread widened scales (then mins) of one tile's rows. */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
@@ -89,12 +90,16 @@ final class Q4KGrouped implements Repacker {
         long[] nibbles = new long[16];
         long[] scales = new long[2];
         int[] quants = new int[groups * QUANT_BYTES / 4];
-        byte[] scaleBytes = new byte[groups * SCALE_BYTES];
+        int[] scaleWords = new int[groups * SCALE_BYTES / 4];
         for (int r = from; r < to; r++) {
             MemorySegment.copy(src, Layouts.I64, (long) r * supers * Q4KRepacked.BLOCK_BYTES, in, 0, in.length);
-            // Padding sub-blocks of the last group stay zero: quants, scale, min, d and dmin.
+            // Padding sub-blocks of the last group stay zero: quants, scale, min and d; their dmin is −0, so that the
+            // widened mins −dmin·0 are +0, as the float layout's were.
             java.util.Arrays.fill(quants, 0);
-            java.util.Arrays.fill(scaleBytes, (byte) 0);
+            java.util.Arrays.fill(scaleWords, 0);
+            for (int sb = supers; sb < groups * SUPERS; sb++) {
+                scaleWords[sb / SUPERS * SCALE_BYTES / 4 + BLOCKS / 2 + SUPERS / 2] |= 0x8000 << 16 * (sb % SUPERS);
+            }
             for (int sb = 0; sb < supers; sb++) {
                 int b = sb * words;
                 // Sub-block s's 16 quant bytes in Q4_0's order (byte i: element i low, i + 16 high) at nibbles[2s..2s+1].
@@ -102,30 +107,31 @@ final class Q4KGrouped implements Repacker {
                 // Eight 6-bit scales, then eight mins, one per byte (ggml's get_scale_min_k4), in two words.
                 Q4KRepacked.repackScales(in, b, scales, 0);
                 int g = 8 * sb / BLOCKS;
-                int o = g * SCALE_BYTES;
                 int first = 8 * sb % BLOCKS;
                 for (int sub = 0; sub < 8; sub++) {
-                    int j = first + sub;
                     // Quant bytes 4k..4k+3 are lanes 2j and 2j+1 of step k: one int each.
                     for (int k = 0; k < 4; k++) {
-                        quants[QUANT_BYTES / 4 * g + LANES / 2 * k + j] = (int) (nibbles[2 * sub + (k >> 1)] >>> (32 * (k & 1)));
+                        quants[QUANT_BYTES / 4 * g + LANES / 2 * k + first + sub] = (int) (nibbles[2 * sub + (k >> 1)] >>> (32 * (k & 1)));
                     }
-                    scaleBytes[o + j] = (byte) (scales[0] >>> 8 * sub & 0x3F);
-                    scaleBytes[o + BLOCKS + j] = (byte) (scales[1] >>> 8 * sub & 0x3F);
                 }
-                // d and dmin, the file's f16 bits.
+                // The eight scale bytes and the eight min bytes (the top two bits of each held d's and dmin's bits).
+                int o = g * SCALE_BYTES / 4;
+                long sc = scales[0] & SIX_BITS;
+                long mins = scales[1] & SIX_BITS;
+                scaleWords[o + first / 4] = (int) sc;
+                scaleWords[o + first / 4 + 1] = (int) (sc >>> 32);
+                scaleWords[o + BLOCKS / 4 + first / 4] = (int) mins;
+                scaleWords[o + BLOCKS / 4 + first / 4 + 1] = (int) (mins >>> 32);
+                // d and dmin, the file's f16 bits: d_0..d_(P-1), then dmin_0..dmin_(P-1).
                 int p = first / 8;
-                for (int h = 0; h < 2; h++) {
-                    int half = (int) (in[b] >>> 16 * h);
-                    scaleBytes[o + 2 * BLOCKS + 2 * SUPERS * h + 2 * p] = (byte) half;
-                    scaleBytes[o + 2 * BLOCKS + 2 * SUPERS * h + 2 * p + 1] = (byte) (half >>> 8);
+                if (SUPERS == 1) {
+                    scaleWords[o + BLOCKS / 2] = (int) in[b];
+                } else {
+                    scaleWords[o + BLOCKS / 2] |= (int) (in[b] & 0xFFFF) << 16 * p;
+                    scaleWords[o + BLOCKS / 2 + 1] |= (int) (in[b] >>> 16 & 0xFFFF) << 16 * p;
                 }
             }
-            // Padding super-blocks: dmin = −0, so that their widened mins −dmin·0 are +0, as the float layout's were.
-            for (int sb = supers; sb < groups * SUPERS; sb++) {
-                scaleBytes[sb / SUPERS * SCALE_BYTES + 2 * BLOCKS + 2 * SUPERS + 2 * (sb % SUPERS) + 1] = (byte) 0x80;
-            }
-            MemorySegment.copy(scaleBytes, 0, dst, ValueLayout.JAVA_BYTE, scales(r, groups), scaleBytes.length);
+            MemorySegment.copy(scaleWords, 0, dst, Layouts.I32, scales(r, groups), scaleWords.length);
             long start = quants(r, groups, rows);
             long stride = stride(r, rows);
             for (int g = 0; g < groups; g++) {
