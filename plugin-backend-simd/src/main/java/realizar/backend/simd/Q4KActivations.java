@@ -25,7 +25,7 @@ final class Q4KActivations {
 
     static {
         for (int l = 0; l < LANES; l++) {
-            LANE_OFFSETS[l] = 32 * (l >> 1) + 2 * (l & 1);
+            LANE_OFFSETS[l] = 32 * Q4KGrouped.subBlock(l >> 1) + 2 * (l & 1);
         }
     }
 
@@ -74,15 +74,16 @@ final class Q4KActivations {
             Arrays.fill(d, (row + groups - 1) * BLOCKS, (row + groups) * BLOCKS, 0f);
             Arrays.fill(s, (row + groups - 1) * BLOCKS, (row + groups) * BLOCKS, 0f);
             for (int block = 0; block < blocks; block++) {
-                d[row * BLOCKS + block] = a.d[t * supers + block / 8];
-                s[row * BLOCKS + block] = a.sums32[t * blocks + block];
+                int i = (row + block / BLOCKS) * BLOCKS + Q4KGrouped.lane(block % BLOCKS);
+                d[i] = a.d[t * supers + block / 8];
+                s[i] = a.sums32[t * blocks + block];
             }
             int full = blocks / BLOCKS;
             for (int g = 0; g < full; g++) {
                 gatherGroup(q, t * cols + 32 * BLOCKS * g, c, (row + g) * GROUP_SHORTS);
             }
             for (int block = full * BLOCKS; block < blocks; block++) {
-                int out = (row + block / BLOCKS) * GROUP_SHORTS + 2 * (block % BLOCKS);
+                int out = (row + block / BLOCKS) * GROUP_SHORTS + 2 * Q4KGrouped.lane(block % BLOCKS);
                 int x = t * cols + 32 * block;
                 for (int e = 0; e < 2; e++) {
                     for (int k = 0; k < 4; k++) {

@@ -7,8 +7,8 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -50,16 +50,15 @@ final class Q4KGrouped implements Repacker {
     private static final VectorSpecies<Byte> SCALE_BYTES_SPECIES = VectorSpecies.of(byte.class, VectorShape.forBitSize(16 * BLOCKS));
     /** Super-blocks per group. */
     static final int SUPERS = BLOCKS / 8;
-    /** Lanes of the group's second super-block (with B = 16): its d and dmin blended over the first's. */
-    private static final VectorMask<Float> SECOND_SUPER = VectorMask.fromLong(FLOATS, 0xFF00L);
+    /** Two floats (d_0, d_1) as one lane, broadcast: with B = 16, lane j of a group belongs to super-block j mod 2. */
+    private static final VectorSpecies<Long> PAIRS = VectorSpecies.of(long.class, SHORTS.vectorShape());
     static final int LANES = 2 * BLOCKS;
     static final int QUANT_BYTES = 16 * BLOCKS;
-    /** Per group of one row: B scales, B mins, then B/8 d and B/8 dmin (f16). */
-    static final int SCALE_BYTES = 2 * BLOCKS + 4 * SUPERS;
+    /** Per group of one row: B scales, B mins (bytes), then B/8 d and B/8 −dmin (float32). */
+    static final int SCALE_BYTES = 2 * BLOCKS + 8 * SUPERS;
     static final int GROUP_BYTES = QUANT_BYTES + SCALE_BYTES;
     /** Weight rows per prefill tile (as {@link RowDotKernel}): they stay in L1 while the activation rows pass. */
     private static final int TILE_ROWS = 4;
-    private static final long SIX_BITS = 0x3F3F3F3F3F3F3F3FL;
     /** Per-thread widened scales (then mins) of one tile's rows. */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
@@ -90,16 +89,12 @@ final class Q4KGrouped implements Repacker {
         long[] nibbles = new long[16];
         long[] scales = new long[2];
         int[] quants = new int[groups * QUANT_BYTES / 4];
-        int[] scaleWords = new int[groups * SCALE_BYTES / 4];
+        byte[] scaleBytes = new byte[groups * SCALE_BYTES];
         for (int r = from; r < to; r++) {
             MemorySegment.copy(src, Layouts.I64, (long) r * supers * Q4KRepacked.BLOCK_BYTES, in, 0, in.length);
-            // Padding sub-blocks of the last group stay zero: quants, scale, min and d; their dmin is −0, so that the
-            // widened mins −dmin·0 are +0, as the float layout's were.
+            // Padding sub-blocks of the last group stay zero: quants, scale, min, d and −dmin (all +0).
             java.util.Arrays.fill(quants, 0);
-            java.util.Arrays.fill(scaleWords, 0);
-            for (int sb = supers; sb < groups * SUPERS; sb++) {
-                scaleWords[sb / SUPERS * SCALE_BYTES / 4 + BLOCKS / 2 + SUPERS / 2] |= 0x8000 << 16 * (sb % SUPERS);
-            }
+            java.util.Arrays.fill(scaleBytes, (byte) 0);
             for (int sb = 0; sb < supers; sb++) {
                 int b = sb * words;
                 // Sub-block s's 16 quant bytes in Q4_0's order (byte i: element i low, i + 16 high) at nibbles[2s..2s+1].
@@ -107,36 +102,47 @@ final class Q4KGrouped implements Repacker {
                 // Eight 6-bit scales, then eight mins, one per byte (ggml's get_scale_min_k4), in two words.
                 Q4KRepacked.repackScales(in, b, scales, 0);
                 int g = 8 * sb / BLOCKS;
-                int first = 8 * sb % BLOCKS;
+                int p = 8 * sb % BLOCKS / 8;
+                int o = g * SCALE_BYTES;
                 for (int sub = 0; sub < 8; sub++) {
+                    int j = lane(8 * p + sub);
                     // Quant bytes 4k..4k+3 are lanes 2j and 2j+1 of step k: one int each.
                     for (int k = 0; k < 4; k++) {
-                        quants[QUANT_BYTES / 4 * g + LANES / 2 * k + first + sub] = (int) (nibbles[2 * sub + (k >> 1)] >>> (32 * (k & 1)));
+                        quants[QUANT_BYTES / 4 * g + LANES / 2 * k + j] = (int) (nibbles[2 * sub + (k >> 1)] >>> (32 * (k & 1)));
                     }
+                    scaleBytes[o + j] = (byte) (scales[0] >>> 8 * sub & 0x3F);
+                    scaleBytes[o + BLOCKS + j] = (byte) (scales[1] >>> 8 * sub & 0x3F);
                 }
-                // The eight scale bytes and the eight min bytes (the top two bits of each held d's and dmin's bits).
-                int o = g * SCALE_BYTES / 4;
-                long sc = scales[0] & SIX_BITS;
-                long mins = scales[1] & SIX_BITS;
-                scaleWords[o + first / 4] = (int) sc;
-                scaleWords[o + first / 4 + 1] = (int) (sc >>> 32);
-                scaleWords[o + BLOCKS / 4 + first / 4] = (int) mins;
-                scaleWords[o + BLOCKS / 4 + first / 4 + 1] = (int) (mins >>> 32);
-                // d and dmin, the file's f16 bits: d_0..d_(P-1), then dmin_0..dmin_(P-1).
-                int p = first / 8;
-                if (SUPERS == 1) {
-                    scaleWords[o + BLOCKS / 2] = (int) in[b];
-                } else {
-                    scaleWords[o + BLOCKS / 2] |= (int) (in[b] & 0xFFFF) << 16 * p;
-                    scaleWords[o + BLOCKS / 2 + 1] |= (int) (in[b] >>> 16 & 0xFFFF) << 16 * p;
-                }
+                putFloat(scaleBytes, o + 2 * BLOCKS + 4 * p, Float.float16ToFloat((short) in[b]));
+                putFloat(scaleBytes, o + 2 * BLOCKS + 4 * SUPERS + 4 * p, -Float.float16ToFloat((short) (in[b] >>> 16)));
             }
-            MemorySegment.copy(scaleWords, 0, dst, Layouts.I32, scales(r, groups), scaleWords.length);
+            MemorySegment.copy(scaleBytes, 0, dst, ValueLayout.JAVA_BYTE, scales(r, groups), scaleBytes.length);
             long start = quants(r, groups, rows);
             long stride = stride(r, rows);
             for (int g = 0; g < groups; g++) {
                 MemorySegment.copy(quants, QUANT_BYTES / 4 * g, dst, Layouts.I32, start + stride * g, QUANT_BYTES / 4);
             }
+        }
+    }
+
+    /**
+     * The lane pair of sub-block q (0 ≤ q < B) of a group: with B = 16, the two super-blocks' sub-blocks alternate
+     * (lane pair 2i is the first's sub-block i, 2i + 1 the second's), so that a vector of per-super-block values is one
+     * 64-bit broadcast; with B = 8, one super-block, in order.
+     */
+    static int lane(int q) {
+        return SUPERS == 2 ? 2 * (q & 7) + (q >> 3) : q;
+    }
+
+    /** The sub-block of lane pair j: the inverse of {@link #lane}. */
+    static int subBlock(int j) {
+        return SUPERS == 2 ? 8 * (j & 1) + (j >> 1) : j;
+    }
+
+    private static void putFloat(byte[] a, int at, float v) {
+        int bits = Float.floatToRawIntBits(v);
+        for (int i = 0; i < 4; i++) {
+            a[at + i] = (byte) (bits >>> 8 * i);
         }
     }
 
@@ -169,14 +175,12 @@ final class Q4KGrouped implements Repacker {
     static void widen(MemorySegment w, long off, float[] f, int at, int mins, int count) {
         for (int g = 0; g < count; g++) {
             long b = off + (long) SCALE_BYTES * g;
-            // d_0..d_(P-1), then dmin_0..dmin_(P-1): one read.
-            long h = SUPERS == 2 ? w.get(Layouts.I64, b + 2 * BLOCKS) : w.get(Layouts.I32, b + 2 * BLOCKS) & 0xFFFFFFFFL;
-            FloatVector d = FloatVector.broadcast(FLOATS, Float.float16ToFloat((short) h));
-            FloatVector dmin = FloatVector.broadcast(FLOATS, -Float.float16ToFloat((short) (h >>> 16 * SUPERS)));
-            if (SUPERS == 2) {
-                d = d.blend(Float.float16ToFloat((short) (h >>> 16)), SECOND_SUPER);
-                dmin = dmin.blend(-Float.float16ToFloat((short) (h >>> 48)), SECOND_SUPER);
-            }
+            long h = b + 2 * BLOCKS;
+            // Per lane its super-block's d and −dmin, broadcast straight from the copy: (d_0, d_1) repeated.
+            FloatVector d = SUPERS == 2 ? LongVector.broadcast(PAIRS, w.get(Layouts.I64, h)).reinterpretAsFloats()
+                    : FloatVector.broadcast(FLOATS, w.get(Layouts.F32, h));
+            FloatVector dmin = SUPERS == 2 ? LongVector.broadcast(PAIRS, w.get(Layouts.I64, h + 4 * SUPERS)).reinterpretAsFloats()
+                    : FloatVector.broadcast(FLOATS, w.get(Layouts.F32, h + 4 * SUPERS));
             // The B scales and the B mins: one load, two conversions.
             ByteVector bytes = ByteVector.fromMemorySegment(SCALE_BYTES_SPECIES, w, b, ByteOrder.LITTLE_ENDIAN);
             ((FloatVector) bytes.convertShape(VectorOperators.B2F, FLOATS, 0)).mul(d).intoArray(f, at + BLOCKS * g);

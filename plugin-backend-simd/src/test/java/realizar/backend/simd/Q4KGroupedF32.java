@@ -79,7 +79,7 @@ final class Q4KGroupedF32 implements Repacker {
                 for (int sub = 0; sub < 8; sub++) {
                     int block = 8 * sb + sub;
                     int o = GROUP_BYTES / 4 * (block / BLOCKS);
-                    int j = block % BLOCKS;
+                    int j = Q4KGrouped.lane(block % BLOCKS);
                     // Quant bytes 4k..4k+3 are lanes 2j and 2j+1 of step k: one int each.
                     for (int k = 0; k < 4; k++) {
                         out[o + LANES / 2 * k + j] = (int) (nibbles[2 * sub + (k >> 1)] >>> (32 * (k & 1)));

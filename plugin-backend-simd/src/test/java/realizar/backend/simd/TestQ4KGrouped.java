@@ -37,9 +37,9 @@ final class TestQ4KGrouped {
                 Repacker repacker = Kernels.repacker(TensorType.Q4_K);
                 assertInstanceOf(Q4KGrouped.class, repacker);
                 assertSame(repacker.kernel(), weights.kernel());
-                // 768 columns are 24 sub-blocks: 2 groups of 16 (the second half padding) or 3 of 8; 148 bytes per 256.
+                // 768 columns are 24 sub-blocks: 2 groups of 16 (the second half padding) or 3 of 8; 152 bytes per 256.
                 assertEquals(Simd.WIDE ? 16 : 8, Q4KGrouped.BLOCKS);
-                assertEquals(rows * (Simd.WIDE ? 32 : 24) / 8 * 148L, weights.data().byteSize());
+                assertEquals(rows * (Simd.WIDE ? 32 : 24) / 8 * 152L, weights.data().byteSize());
                 float[] x = RandomWeights.activations(2, cols, new Random(5));
                 float[] fused = new float[2 * rows];
                 device.matmul(weights, x, fused, 2);
@@ -139,7 +139,7 @@ final class TestQ4KGrouped {
                         Q4KGrouped.widen(compactCopy, Q4KGrouped.scales(r, groups), widened, 0, perRow, groups);
                         for (int j = 0; j < perRow; j++) {
                             long at = Q4KGroupedF32.start(r, groups) + Q4KGroupedF32.stride(r, rows) * (j / blocks) + 4 * (j % blocks);
-                            String where = "row " + r + " sub-block " + j;
+                            String where = "row " + r + " lane pair " + j;
                             assertEquals(Float.floatToRawIntBits(singleCopy.get(Layouts.F32, at + 16 * blocks)),
                                     Float.floatToRawIntBits(widened[j]), where + " scale");
                             assertEquals(Float.floatToRawIntBits(singleCopy.get(Layouts.F32, at + 20 * blocks)),
