@@ -11,16 +11,18 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Per activation row, groups of B = {@link Q4KGrouped#BLOCKS} sub-blocks of 32 (the last one padded with zeros),
  * {@code 32·B} int16 each: at {@code 4L·k + iL} (L = 2B lanes, step k = 0..3, i = 0..3) the coefficients
- * {@code c_i[l] = a_i − 16·a_(i−1)} ({@code c_0 = a_0}) exactly as {@link Q40Activations} lays them out, without its −8
- * correction (Q4_K's nibbles are unsigned; the mins are a float term). Beside them, per sub-block, the super-block's d_a
- * ({@link #d}) and the sub-block's exact Σa as float ({@link #s}, |·| ≤ 32·127), B floats per group, 0 for padding.
+ * {@code c_i[l] = a_i − 16·a_(i−1)} ({@code c_0 = a_0}) as {@link Q40Activations} lays them out, without its −8
+ * correction (Q4_K's nibbles are unsigned; the mins are a float term), lane pair j holding sub-block
+ * {@link Q4KGrouped#subBlock}(j) of the group (with B = 16 the two super-blocks' sub-blocks alternate, as in the weight
+ * copy). Beside them, per lane pair, its super-block's d_a ({@link #d}) and its sub-block's exact Σa as float ({@link #s},
+ * |·| ≤ 32·127), B floats per group, 0 for padding.
  */
 final class Q4KActivations {
     private static final int BLOCKS = Q4KGrouped.BLOCKS;
     private static final int LANES = Q4KGrouped.LANES;
     static final int GROUP_SHORTS = 4 * 4 * LANES;
     private static final VectorSpecies<Short> SHORTS = Q4KGrouped.SHORTS;
-    /** Lane l = 2j + e of a gather reads sub-block j's element 2e (plus the step's offset). */
+    /** Lane l = 2j + e of a gather reads element 2e of sub-block subBlock(j) (plus the step's offset). */
     private static final int[] LANE_OFFSETS = new int[LANES];
 
     static {

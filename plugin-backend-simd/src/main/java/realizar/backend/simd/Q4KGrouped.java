@@ -17,29 +17,34 @@ import jdk.incubator.vector.VectorSpecies;
  * Q4_K weights repacked at load into {@link Q40Repacked}'s scheme: each 32-element sub-block is a Q4_0-like block of
  * unsigned nibbles with float scale d·sc_j and no −8, and its mins term −dmin·m_j·Σa_j rides along as a second float per
  * block. Per row, groups of B sub-blocks (B = 16 with 512-bit vectors, 8 with 256-bit; the last group padded with zero
- * blocks): {@code 16·B} quant bytes each — four steps of 2B int16 lanes (lane {@code l = 2j + e} of step k holds bytes
- * {@code m = 4k + 2e} and m+1 of sub-block j's quants in Q4_0's order: byte i holds element i, low nibble, and i + 16)
- * — and {@code 2·B + 4·B/8} scale bytes each: the B 6-bit scales sc_j and the B mins m_j as bytes (ggml's
- * get_scale_min_k4, decoded at load), then the B/8 super-blocks' d and dmin as the file's f16. 148 bytes per 256 weights
- * (the file's 144 plus 4: its 12 bytes of packed 6-bit fields take 16 here). All scale bytes of a row lie together; each
- * row pair owns one range, as in {@link Q40Repacked}: row 2p's scale bytes, row 2p+1's, then the two rows' quant groups
- * alternating group by group, one sequential stream.
+ * blocks), each {@code 16·B} quant bytes — four steps of 2B int16 lanes (lane {@code l = 2j + e} of step k holds bytes
+ * {@code m = 4k + 2e} and m+1 of the quants of the sub-block in lane pair j, in Q4_0's order: byte i holds element i,
+ * low nibble, and i + 16) — and {@code 2·B + 8·B/8} scale bytes: per lane pair the 6-bit scale sc_j, then the 6-bit min
+ * m_j, as bytes (ggml's get_scale_min_k4, decoded at load), then the group's B/8 super-blocks' d and −dmin as float32.
+ * With B = 16 a group spans two super-blocks, and their sub-blocks alternate in it ({@link #lane}: lane pair 2i is the
+ * first super-block's sub-block i, 2i + 1 the second's), so that the per-lane d is the pair (d_0, d_1) repeated — one
+ * 64-bit broadcast from the copy. 152 bytes per 256 weights: the file's 144 plus 8 (its 12 bytes of packed 6-bit
+ * fields take 16 here, its f16 d and dmin 8). All scale bytes of a row lie together; each row pair owns one range, as in
+ * {@link Q40Repacked}: row 2p's scale bytes, row 2p+1's, then the two rows' quant groups alternating group by group,
+ * one sequential stream.
  *
  * <p>The kernel first widens a row pair's scale bytes into a per-thread float[] ({@link #widen}: per group one byte
- * load, conversion and multiply by d for the scales, the same with −dmin for the mins), right before the pair's quants
- * in the stream, so the vector bodies read floats as they did from the former float32 layout: d·sc_j and −dmin·m_j are
- * products of an f16 and a 6-bit integer, exact in float32, so every value, and every result, is that layout's bit for
- * bit ({@link TestQ4KGrouped} checks it against the test-scope copy of that layout, {@code Q4KGroupedF32}).
+ * load, two conversions, two broadcasts and two multiplies), right before the pair's quants in the stream, and the
+ * vector bodies read the floats as they did from the former float32 layout: d·sc_j and −dmin·m_j are products of an f16
+ * and a 6-bit integer, exact in float32, so every value is that layout's bit for bit ({@link TestQ4KGrouped} checks it
+ * against the test-scope copy of that layout, {@code Q4KGroupedF32}).
  *
  * <p>The activations are ggml's Q8_K quants (one d_a per 256), regrouped by {@link Q4KActivations}
- * ({@link ActivationFormat#Q8_K_X8}) with Q4_0's coefficients {@code c_i = a_i − 16·a_(i−1)}. A lane's true total
- * Σq·a over 16 elements (0 ≤ q ≤ 15, |a| ≤ 127) is at most 30480, so the wrapping int16 sums end exact; a sub-block's
- * two lanes together reach 60960, beyond Q4_0's {@code v·65537 >> 16} pair sum, so the pair is added as two
- * sign-extended halves (once per group: two more operations per B sub-blocks). Integer dots per sub-block are exactly
- * ggml's; the mins use the activations' exact per-32 sums. Only the float summation order differs.
+ * ({@link ActivationFormat#Q8_K_X8}) in the same lane order, with Q4_0's coefficients {@code c_i = a_i − 16·a_(i−1)}. A
+ * lane's true total Σq·a over 16 elements (0 ≤ q ≤ 15, |a| ≤ 127) is at most 30480, so the wrapping int16 sums end
+ * exact; a sub-block's two lanes together reach 60960, beyond Q4_0's {@code v·65537 >> 16} pair sum, so the pair is
+ * added as two sign-extended halves (once per group: two more operations per B sub-blocks). Integer dots per sub-block
+ * are exactly ggml's; the mins use the activations' exact per-32 sums. Only the float summation order differs.
  *
- * <p>Why 148 bytes: decode from DRAM is bound by bytes, and the former layout, d·sc_j and −dmin·m_j as float32, read 192
- * per 256 (+33 % over the file).
+ * <p>Why 152 bytes: decode from DRAM is bound by bytes, and the former layout, d·sc_j and −dmin·m_j as float32 per
+ * sub-block, read 192 per 256 (+33 % over the file). Why float32 d and −dmin rather than the file's f16 (148 bytes):
+ * broadcast from memory they cost no conversion and no blend, which halved the widening (plugin-backend-simd/README.md,
+ * "f16 scales").
  */
 final class Q4KGrouped implements Repacker {
     static final VectorSpecies<Short> SHORTS = Simd.WIDE ? Simd.S512 : Simd.S256;
@@ -169,7 +174,7 @@ final class Q4KGrouped implements Repacker {
 
     /**
      * The scale bytes of {@code count} groups from {@code off} (one row's, or a pair's back to back) widened into
-     * {@code f}: per sub-block d·sc_j at {@code at + j}, and −dmin·m_j at {@code at + mins + j} — both exact, as the
+     * {@code f}: per lane pair d·sc_j at {@code at + j}, and −dmin·m_j at {@code at + mins + j} — both exact, as the
      * former float32 layout stored them. One vector shape, its own method: it stays out of the bodies' inlining budget.
      */
     static void widen(MemorySegment w, long off, float[] f, int at, int mins, int count) {
@@ -264,9 +269,9 @@ final class Q4KGrouped implements Repacker {
         }
 
         /**
-         * One row's mins part, Σ_j (−dmin·m_j)·d_a·Σa_j, in a method of its own: inside {@link #dot2} it pushed C2 past
-         * its inlining budget (NodeCountInliningCutoff on blockDots: every vector boxed, 2× slower). Only floats cross
-         * the call, so nothing is boxed; the row pair's mins are still in L1.
+         * One row's mins part, Σ_j (−dmin·m_j)·d_a·Σa_j, from the widened mins at {@code m0}, in a method of its own:
+         * inside {@link #dot2} it pushed C2 past its inlining budget (NodeCountInliningCutoff on blockDots: every vector
+         * boxed, 2× slower). Only floats cross the call, so nothing is boxed.
          */
         private static float mins(float[] f, int m0, float[] d, float[] s, int g0, int groups) {
             FloatVector acc = FloatVector.zero(FLOATS);

@@ -12,7 +12,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Q4_0 weights repacked at load so that one int16 lane pair belongs to one block: per row, groups of B blocks (B = 16
+ * The former {@code Q40Repacked} layout (f32 scales, 20 bytes per 32; main until the f16scales branch), kept in test
+ * scope as the A/B baseline of {@link BenchmarkScaleCopies} and the reference {@link TestQ40Repacked} compares the
+ * f16-scale copy with.
+ *
+ * <p>Q4_0 weights repacked at load so that one int16 lane pair belongs to one block: per row, groups of B blocks (B = 16
  * with 512-bit vectors, 8 with 256-bit; the last group padded with zero blocks), {@code 20·B} bytes each — four
  * steps of 2B int16 lanes, where lane {@code l = 2j + e} of step k holds quant bytes {@code m = 4k + 2e} and m+1 of
  * block j (little-endian, as in the file), then the B scales d_w as float32 (@16B). Rows 2p and 2p+1 alternate group by

@@ -10,7 +10,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Q4_K weights repacked at load into {@link Q40Repacked}'s scheme: each 32-element sub-block is a Q4_0-like block of
+ * The former {@code Q4KGrouped} layout (main until the f16scales branch), kept in test scope as the A/B baseline of
+ * {@link BenchmarkScaleCopies} and as the reference whose scales {@link TestQ4KGrouped} compares the compact copy's
+ * widened scales with, bit for bit. One change: sub-blocks sit in lane pair {@link Q4KGrouped#lane}(j), the compact
+ * copy's order, which the shared activation format {@link Q4KActivations} now follows.
+ *
+ * <p>Q4_K weights repacked at load into {@link Q40Repacked}'s scheme: each 32-element sub-block is a Q4_0-like block of
  * unsigned nibbles with float scale d·sc_j and no −8, and its mins term −dmin·m_j·Σa_j rides along as a second float per
  * block. Per row, groups of B sub-blocks (B = 16 with 512-bit vectors, 8 with 256-bit; the last group padded with zero
  * blocks), {@code 24·B} bytes each: four steps of 2B int16 lanes (lane {@code l = 2j + e} of step k holds bytes
