@@ -173,24 +173,34 @@ final class Q4KGrouped implements Repacker {
     }
 
     /**
-     * The scale bytes of {@code count} groups from {@code off} (one row's, or a pair's back to back) widened into
-     * {@code f}: per lane pair d·sc_j at {@code at + j}, and −dmin·m_j at {@code at + mins + j} — both exact, as the
-     * former float32 layout stored them. One vector shape, its own method: it stays out of the bodies' inlining budget.
+     * One row's scale bytes at {@code off} ({@code groups} groups) widened into {@code f}: per lane pair d·sc_j at
+     * {@code at + j} and, if {@code keep}, −dmin·m_j at {@code at + mins + j} — both exact, as the former float32 layout
+     * stored them. Returns the row's mins term against activation row 0 ({@code d}, {@code s} from {@code g0}), with
+     * {@link Kernel#mins}'s operations: summed here, the mins need no second pass (and, for decode, no store). One vector
+     * shape, its own method: it stays out of the bodies' inlining budget, and only floats cross the call.
      */
-    static void widen(MemorySegment w, long off, float[] f, int at, int mins, int count) {
-        for (int g = 0; g < count; g++) {
+    static float widen(MemorySegment w, long off, float[] f, int at, int mins, int groups, boolean keep, float[] d, float[] s,
+            int g0) {
+        FloatVector acc = FloatVector.zero(FLOATS);
+        for (int g = 0; g < groups; g++) {
             long b = off + (long) SCALE_BYTES * g;
             long h = b + 2 * BLOCKS;
             // Per lane its super-block's d and −dmin, broadcast straight from the copy: (d_0, d_1) repeated.
-            FloatVector d = SUPERS == 2 ? LongVector.broadcast(PAIRS, w.get(Layouts.I64, h)).reinterpretAsFloats()
+            FloatVector dd = SUPERS == 2 ? LongVector.broadcast(PAIRS, w.get(Layouts.I64, h)).reinterpretAsFloats()
                     : FloatVector.broadcast(FLOATS, w.get(Layouts.F32, h));
             FloatVector dmin = SUPERS == 2 ? LongVector.broadcast(PAIRS, w.get(Layouts.I64, h + 4 * SUPERS)).reinterpretAsFloats()
                     : FloatVector.broadcast(FLOATS, w.get(Layouts.F32, h + 4 * SUPERS));
             // The B scales and the B mins: one load, two conversions.
             ByteVector bytes = ByteVector.fromMemorySegment(SCALE_BYTES_SPECIES, w, b, ByteOrder.LITTLE_ENDIAN);
-            ((FloatVector) bytes.convertShape(VectorOperators.B2F, FLOATS, 0)).mul(d).intoArray(f, at + BLOCKS * g);
-            ((FloatVector) bytes.convertShape(VectorOperators.B2F, FLOATS, 1)).mul(dmin).intoArray(f, at + mins + BLOCKS * g);
+            ((FloatVector) bytes.convertShape(VectorOperators.B2F, FLOATS, 0)).mul(dd).intoArray(f, at + BLOCKS * g);
+            FloatVector m = ((FloatVector) bytes.convertShape(VectorOperators.B2F, FLOATS, 1)).mul(dmin);
+            if (keep) {
+                m.intoArray(f, at + mins + BLOCKS * g);
+            }
+            int i = BLOCKS * (g0 + g);
+            acc = FloatVector.fromArray(FLOATS, s, i).fma(m.mul(FloatVector.fromArray(FLOATS, d, i)), acc);
         }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 
     /** This thread's scratch, grown to at least {@code size} floats. */
@@ -218,27 +228,30 @@ final class Q4KGrouped implements Repacker {
             float[] d = a.q4k.d;
             float[] s = a.q4k.s;
             float[] f = scratch(2 * mins);
+            // The widened mins are kept only for the activation rows after the first.
+            boolean keep = a.n > 1;
             for (int r0 = rowFrom, r1; r0 < rowTo; r0 = r1) {
                 r1 = Math.min(rowTo, (r0 + TILE_ROWS) & ~1);
                 for (int t = 0; t < a.n; t++) {
                     for (int r = r0; r < r1; ) {
                         int f0 = (r - r0) * perRow;
                         boolean pair = (r & 1) == 0 && r + 1 < r1;
-                        // Widened right before the rows' quants (the next bytes of the stream), once per tile.
-                        if (t == 0) {
-                            widen(w, scales(r, groups), f, f0, mins, pair ? 2 * groups : groups);
-                        }
+                        // Widened right before the rows' quants (the next bytes of the stream), once per tile; the first
+                        // activation row's mins are summed on the way, the others' from the widened mins.
                         if (pair) {
-                            // The cheap scalar-returning mins calls before the vector body: C2 inlines in parse order.
-                            float m0 = mins(f, f0 + mins, d, s, t * groups, groups);
-                            float m1 = mins(f, f0 + mins + perRow, d, s, t * groups, groups);
+                            long at = scales(r, groups);
+                            float m0 = t == 0 ? widen(w, at, f, f0, mins, groups, keep, d, s, 0)
+                                    : mins(f, f0 + mins, d, s, t * groups, groups);
+                            float m1 = t == 0 ? widen(w, at + (long) groups * SCALE_BYTES, f, f0 + perRow, mins, groups, keep, d, s, 0)
+                                    : mins(f, f0 + mins + perRow, d, s, t * groups, groups);
                             dot2(w, quants(r, groups, rows), f, f0, c, d, t * groups, groups, y, t * rows + r);
                             y[t * rows + r] += m0;
                             y[t * rows + r + 1] += m1;
                             r += 2;
                         } else {
-                            y[t * rows + r] = dot(w, quants(r, groups, rows), stride(r, rows), f, f0, c, d, t * groups, groups)
-                                    + mins(f, f0 + mins, d, s, t * groups, groups);
+                            float m = t == 0 ? widen(w, scales(r, groups), f, f0, mins, groups, keep, d, s, 0)
+                                    : mins(f, f0 + mins, d, s, t * groups, groups);
+                            y[t * rows + r] = dot(w, quants(r, groups, rows), stride(r, rows), f, f0, c, d, t * groups, groups) + m;
                             r++;
                         }
                     }

@@ -136,7 +136,8 @@ final class TestQ4KGrouped {
                     int perRow = groups * blocks;
                     float[] widened = new float[2 * perRow];
                     for (int r = 0; r < rows; r++) {
-                        Q4KGrouped.widen(compactCopy, Q4KGrouped.scales(r, groups), widened, 0, perRow, groups);
+                        Q4KGrouped.widen(compactCopy, Q4KGrouped.scales(r, groups), widened, 0, perRow, groups, true,
+                                new float[perRow], new float[perRow], 0);
                         for (int j = 0; j < perRow; j++) {
                             long at = Q4KGroupedF32.start(r, groups) + Q4KGroupedF32.stride(r, rows) * (j / blocks) + 4 * (j % blocks);
                             String where = "row " + r + " lane pair " + j;
