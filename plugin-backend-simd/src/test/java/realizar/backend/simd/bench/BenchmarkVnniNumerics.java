@@ -40,7 +40,8 @@ public final class BenchmarkVnniNumerics {
             double[] plain = error(w, x, rows, tokens, k, c[0], c[1], block);
             double[] outliers = error(w, xOutliers, rows, tokens, k, c[0], c[1], block);
             System.out.printf(Locale.ROOT,
-                    "w int%-2d x int%-2d scales %-8s  rel. error %.2e (outlier activations %.2e)  max |sum q_w*q_x| 2^%.1f%n",
+                    "w int%-2d x int%-2d scales %-8s  rel. error %.2e (outlier activations %.2e)"
+                            + "  max |sum q_w*q_x| 2^%.1f%n",
                     c[0], c[1], scope, plain[0], outliers[0], Math.log(Math.max(plain[1], outliers[1])) / Math.log(2));
         }
     }
