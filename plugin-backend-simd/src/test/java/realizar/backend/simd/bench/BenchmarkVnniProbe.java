@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 /**
  * Feasibility probe: C2-auto-vectorized int16 pair-multiply-add ({@link BenchmarkVnniKernels}) against the F32 FMA
  * tile, single thread, in L1, best of N batches, kernels interleaved batch by batch (robust to other processes).
- * Counts 2 operations per multiply-add for both. Each kernel's result is checked once against a scalar long reference. Run from
- * the repository root after {@code mvn -q -o -pl plugin-backend-simd -am test-compile}:
+ * Counts 2 operations per multiply-add for both. Each kernel's result is checked once against a scalar long
+ * reference. Run from the repository root after {@code mvn -q -o -pl plugin-backend-simd -am test-compile}:
  * <pre>
  * java --add-modules jdk.incubator.vector -cp plugin-backend-simd/target/test-classes \
  *      realizar.backend.simd.bench.BenchmarkVnniProbe [k, default 512] [batches, default 2000] [kernels, default all]
