@@ -19,8 +19,8 @@ import realizar.api.format.TensorType;
  * The dense Q6_K copy ({@link Q6KDense}): that it holds the file's values (decoded from the copy's own fields, every
  * element equals ggml's dequantization to the bit), and its kernel where {@link TestMatmulKernels}' shapes do not reach:
  * odd row counts and row ranges that start and end anywhere (as the pool splits them), rows of 1 to 32 super-blocks
- * (2048 and 8192: the 1B Llama's output and FFN-down widths), n = 1–3 and n = 10 (the largest n the device still
- * sends to the fused kernel), longest rows first so that shorter ones meet stale activation buffers. Same reference and
+ * (2048 and 8192: the 1B Llama's output and FFN-down widths), n = 1–3 and the largest n the device still sends to
+ * the fused kernel, longest rows first so that shorter ones meet stale activation buffers. Same reference and
  * bound as {@link TestMatmulKernels#fusedKernelsAgreeWithTheScalarIntegerReference}; saturated quants and activations
  * (the int16 lane bound) are {@link TestMatmulExtremes}', through the device that serves this copy.
  */
@@ -116,7 +116,7 @@ final class TestQ6KDense {
                     Weights weights = device.weights(Fixtures.tensor("w", TensorType.Q6_K, cols, rows, w));
                     MemorySegment copy = arena.allocate(dense.bytes(rows, cols), 64);
                     dense.repack(w, copy, cols, 0, rows);
-                    for (int n : new int[] {1, 2, 3, 10}) {
+                    for (int n : new int[] {1, 2, 3, DequantizedPrefill.minTokens(TensorType.Q6_K) - 1}) {
                         float[] x = RandomWeights.activations(n, cols, rng);
                         Activations a = new Activations();
                         a.convert(scalar.activationFormat(), x, n, cols);
