@@ -20,7 +20,9 @@ enum ActivationFormat {
     /** blocks of 256: f32 scale d = max/-127·(-1), int8 q = nearest(-127/max·x), sums of each 16 (K-quants). */
     Q8_K(256),
     /** Q8_K, plus each row regrouped by sub-blocks of 32 for {@link Q4KGrouped} ({@link Q4KActivations}). */
-    Q8_K_X8(256);
+    Q8_K_X8(256),
+    /** Q8_K, plus each row regrouped by super-block for {@link Q6KDense} ({@link Q6KActivations}). */
+    Q8_K_Q6(256);
 
     private final int blockSize;
 

@@ -28,6 +28,8 @@ final class Activations {
     final Q40Activations q40 = new Q40Activations();
     /** Q8_K_X8: the Q8_K quants regrouped for {@link Q4KGrouped}. */
     final Q4KActivations q4k = new Q4KActivations();
+    /** Q8_K_Q6: the Q8_K quants regrouped for {@link Q6KDense}. */
+    final Q6KActivations q6k = new Q6KActivations();
 
     /** Converts {@code n} rows of {@code cols} floats of {@code x} to {@code format}. */
     void convert(ActivationFormat format, float[] x, int n, int cols) {
@@ -47,6 +49,11 @@ final class Activations {
                 convert(ActivationFormat.Q8_K, x, n, cols);
                 this.format = format;
                 q4k.build(this);
+            }
+            case Q8_K_Q6 -> {
+                convert(ActivationFormat.Q8_K, x, n, cols);
+                this.format = format;
+                q6k.build(this);
             }
             case F16, BF16 -> {
                 rounded = grow(rounded, count);

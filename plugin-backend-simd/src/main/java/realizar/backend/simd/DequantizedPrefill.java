@@ -75,7 +75,7 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
             case Q4_0 -> 32;
             case Q3_K -> 9;
             case Q2_K -> 10;
-            case Q6_K -> 11;
+            case Q6_K -> Q6KDense.ENABLED ? 16 : 11; // dense fused/tile at n = 12: 577/754 µs, n = 16: 777/741
             case F32 -> 13;
             default -> 16;
         };
@@ -107,7 +107,7 @@ final class DequantizedPrefill implements WorkerPool.RangeTask {
         // values of their int8 quants (Q8_0/Q8_1/Q8_K). Float activations moved qrand-BF16's probabilities by 0.024
         // against llama.cpp (the fixture allows 0.015) and stories260K-Q4_0's from 0.015 to 0.048 (allowed 0.075).
         ActivationFormat f = w.kernel().activationFormat();
-        prepare(x, n, w.cols(), f == ActivationFormat.Q8_0_X8 ? ActivationFormat.Q8_0 : f == ActivationFormat.Q8_K_X8 ? ActivationFormat.Q8_K : f);
+        prepare(x, n, w.cols(), f == ActivationFormat.Q8_0_X8 ? ActivationFormat.Q8_0 : f == ActivationFormat.Q8_K_X8 || f == ActivationFormat.Q8_K_Q6 ? ActivationFormat.Q8_K : f);
         pool.run(tiles, packer);
         this.dequantizer = VectorDequantizers.of(w.tensor().type());
         // The mapping, not the device's repacked copy (Repacker): the dequantizers read the file's own layout.

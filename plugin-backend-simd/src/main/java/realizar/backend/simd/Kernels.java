@@ -46,7 +46,7 @@ final class Kernels {
             MATMULS.put(TensorType.Q4_K, VectorKQuantKernels2.q4_K());
             MATMULS.put(TensorType.Q5_K, VectorKQuantKernels2.q5_K());
             MATMULS.put(TensorType.Q6_K, VectorKQuantKernels2.q6_K());
-            REPACKERS.put(TensorType.Q6_K, new Q6KRepacked());
+            REPACKERS.put(TensorType.Q6_K, Q6KDense.ENABLED ? new Q6KDense() : new Q6KRepacked());
             REPACKERS.put(TensorType.Q4_0, new Q40Repacked());
             REPACKERS.put(TensorType.Q4_K, new Q4KGrouped());
             REPACKERS.put(TensorType.Q5_K, new Q5KRepacked(Simd.WIDE));

@@ -223,10 +223,12 @@ final class Q4KRepacked implements Repacker {
                     IntVector mins = ((IntVector) ByteVector.fromMemorySegment(ByteVector.SPECIES_64, w, b + 136, ByteOrder.LITTLE_ENDIAN)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I256, 0)).and(0x3F);
                     accMins = ((FloatVector) mins.mul(IntVector.fromArray(Simd.I256, a.sums32, x / 32)).convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Simd.F256, -dm), accMins);
-                    // d_a·d·scale_j for j < 8 (lanes 8-15, from the min bytes, unused), through memory: a broadcast from
-                    // memory is a load, where the scalar path (shift, mask, int->float, multiply) cost 30 % of the time.
-                    ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Simd.B128, w, b + 128, ByteOrder.LITTLE_ENDIAN)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I512, 0)).and(0x3F).convert(VectorOperators.I2F, 0)).mul(dd).intoArray(scales, 0);
+                    // d_a·d·scale_j for j < 8, through memory: a broadcast from memory is a load, where the scalar path
+                    // (shift, mask, int->float, multiply) cost 30 % of the time. 256 bits on purpose: a 512-bit store put
+                    // Float512Vector into FloatVector.intoArray's shared type profile, and the 256-bit prefill tile's
+                    // stores then failed to intrinsify (every vector boxed: 10× slower).
+                    ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(ByteVector.SPECIES_64, w, b + 128, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I256, 0)).and(0x3F).convert(VectorOperators.I2F, 0)).mul(dd).intoArray(scales, 0);
                     for (int c = 0; c < 4; c++) {
                         int xs = x + 64 * c;
                         ShortVector v = (ShortVector) ByteVector.fromMemorySegment(Simd.B256, w, b + 32 * c, ByteOrder.LITTLE_ENDIAN)

@@ -154,8 +154,9 @@ final class Q5KRepacked implements Repacker {
                     IntVector mins = ((IntVector) ByteVector.fromMemorySegment(ByteVector.SPECIES_64, w, b + 168, ByteOrder.LITTLE_ENDIAN)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I256, 0)).and(0x3F);
                     accMins = ((FloatVector) mins.mul(IntVector.fromArray(Simd.I256, a.sums32, x / 32)).convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Simd.F256, -dm), accMins);
-                    ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(Simd.B128, w, b + 160, ByteOrder.LITTLE_ENDIAN)
-                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I512, 0)).and(0x3F).convert(VectorOperators.I2F, 0)).mul(dd).intoArray(scales, 0);
+                    // 256 bits on purpose (see Q4KRepacked: a 512-bit store here slowed the prefill tile 10×).
+                    ((FloatVector) ((IntVector) ByteVector.fromMemorySegment(ByteVector.SPECIES_64, w, b + 160, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, Simd.I256, 0)).and(0x3F).convert(VectorOperators.I2F, 0)).mul(dd).intoArray(scales, 0);
                     ShortVector fifth = (ShortVector) ByteVector.fromMemorySegment(Simd.B256, w, b + 128, ByteOrder.LITTLE_ENDIAN)
                             .convertShape(VectorOperators.ZERO_EXTEND_B2S, Simd.S512, 0);
                     for (int sub = 0; sub < 8; sub++) {

@@ -11,7 +11,7 @@ import realizar.api.format.TensorType;
  * Single-thread, in-cache micro-timing of one matmul kernel for A/B decisions on a shared machine: the fastest of
  * {@code calls} calls (decode n = 1 unless given), robust to other processes; the repacking's time too. Not a test (surefire skips {@code Benchmark*}).
  * <pre>
- * java --add-modules jdk.incubator.vector -cp ... realizar.backend.simd.BenchmarkKernelProbe Q4_K,Q4_0 4096 4096 300 [mapped|repacked] [n]
+ * java --add-modules jdk.incubator.vector -cp ... realizar.backend.simd.BenchmarkKernelProbe Q4_K,Q4_0 4096 4096 300 [mapped|repacked|int8] [n]
  * </pre>
  * (System.out is fine here: a command-line tool in test code.)
  */
@@ -39,7 +39,9 @@ public final class BenchmarkKernelProbe {
                 TensorType type = TensorType.valueOf(name);
                 MemorySegment w = Fixtures.segment(RandomWeights.of(type, rows, cols, rng), arena);
                 MatmulKernel kernel = Kernels.matmul(type);
-                Repacker repacker = Kernels.repacker(type);
+                // "int8": Q6_K's former int8 copy (Q6KRepacked), whatever the device serves now.
+                Repacker repacker = path.equals("int8") && type == TensorType.Q6_K ? new Q6KRepacked() : Kernels.repacker(type);
+                path = path.equals("int8") ? "repacked" : path;
                 long bytes = w.byteSize();
                 if (repacker != null && path.equals("repacked")) {
                     MemorySegment copy = arena.allocate(repacker.bytes(rows, cols), 64);
@@ -68,7 +70,7 @@ public final class BenchmarkKernelProbe {
                     best = Math.min(best, System.nanoTime() - t0);
                 }
                 System.out.printf(Locale.ROOT, "%s %s %dx%d n=%d best of %d: %.0f us, %.3f ns/element, %.1f GB/s of file bytes (y[0]=%g)%n",
-                        type, repacker != null && path.equals("repacked") ? "repacked" : "mapped", rows, cols, n, calls,
+                        type, repacker != null && path.equals("repacked") ? repacker.getClass().getSimpleName() : "mapped", rows, cols, n, calls,
                         best / 1e3, (double) best / rows / cols / n, (double) bytes * n / best, y[0]);
             }
         }

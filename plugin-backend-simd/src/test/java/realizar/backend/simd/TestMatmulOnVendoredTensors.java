@@ -66,7 +66,7 @@ final class TestMatmulOnVendoredTensors {
             case F16 -> Math.abs(x) * 0x1p-11;
             case BF16 -> Math.abs(x) * 0x1p-8;
             case Q8_0, Q8_1, Q8_0_X8 -> a.d[i / 32] * (0.5 + 127 * 0x1p-11) * 1.001;
-            case Q8_K, Q8_K_X8 -> Math.abs(a.d[i / 256]) * 0.5 * 1.001;
+            case Q8_K, Q8_K_X8, Q8_K_Q6 -> Math.abs(a.d[i / 256]) * 0.5 * 1.001;
         };
     }
 }
