@@ -52,7 +52,8 @@ final class Q4KGrouped implements Repacker {
     /** Sub-blocks per group: one lane pair per sub-block. */
     static final int BLOCKS = SHORTS.length() / 2;
     /** One byte per sub-block of a group: its 6-bit scales, then its mins. */
-    private static final VectorSpecies<Byte> SCALE_BYTES_SPECIES = VectorSpecies.of(byte.class, VectorShape.forBitSize(16 * BLOCKS));
+    private static final VectorSpecies<Byte> SCALE_BYTES_SPECIES =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(16 * BLOCKS));
     /** Super-blocks per group. */
     static final int SUPERS = BLOCKS / 8;
     /** Two floats (d_0, d_1) as one lane, broadcast: with B = 16, lane j of a group belongs to super-block j mod 2. */
@@ -242,7 +243,8 @@ final class Q4KGrouped implements Repacker {
                             long at = scales(r, groups);
                             float m0 = t == 0 ? widen(w, at, f, f0, mins, groups, keep, d, s, 0)
                                     : mins(f, f0 + mins, d, s, t * groups, groups);
-                            float m1 = t == 0 ? widen(w, at + (long) groups * SCALE_BYTES, f, f0 + perRow, mins, groups, keep, d, s, 0)
+                            long at1 = at + (long) groups * SCALE_BYTES;
+                            float m1 = t == 0 ? widen(w, at1, f, f0 + perRow, mins, groups, keep, d, s, 0)
                                     : mins(f, f0 + mins + perRow, d, s, t * groups, groups);
                             dot2(w, quants(r, groups, rows), f, f0, c, d, t * groups, groups, y, t * rows + r);
                             y[t * rows + r] += m0;
@@ -251,7 +253,8 @@ final class Q4KGrouped implements Repacker {
                         } else {
                             float m = t == 0 ? widen(w, scales(r, groups), f, f0, mins, groups, keep, d, s, 0)
                                     : mins(f, f0 + mins, d, s, t * groups, groups);
-                            y[t * rows + r] = dot(w, quants(r, groups, rows), stride(r, rows), f, f0, c, d, t * groups, groups) + m;
+                            y[t * rows + r] = dot(w, quants(r, groups, rows), stride(r, rows), f, f0, c, d, t * groups, groups)
+                                    + m;
                             r++;
                         }
                     }

@@ -61,8 +61,9 @@ final class BenchmarkScaleCopies {
                         repackNs[k] = Math.min(repackNs[k], System.nanoTime() - t0);
                     }
                 }
-                System.out.printf(Locale.ROOT, "%s %dx%d repack, best of 200: %s %.2f ms, %s %.2f ms (%.2f GB/s of file bytes)%n", type,
-                        rows, cols, names[0], repackNs[0] / 1e6, names[1], repackNs[1] / 1e6, file.byteSize() / (double) repackNs[1]);
+                System.out.printf(Locale.ROOT, "%s %dx%d repack, best of 200: %s %.2f ms, %s %.2f ms (%.2f GB/s of file bytes)%n",
+                        type, rows, cols, names[0], repackNs[0] / 1e6, names[1], repackNs[1] / 1e6,
+                        file.byteSize() / (double) repackNs[1]);
             }
             float[] x = RandomWeights.activations(1, cols, rng);
             Activations a = new Activations();
@@ -101,7 +102,8 @@ final class BenchmarkScaleCopies {
                     long copyBytes = copies[k][0].byteSize();
                     System.out.printf(Locale.ROOT, "%s %dx%d %s, %d thread(s), %s: %d copies of %d bytes, %d calls: best %.1f us "
                             + "(%.4f ns/element, %.1f GB/s of copy bytes), median %.1f us (%.1f GB/s)%n", type, rows, cols,
-                            dram ? "from DRAM" : "in cache", threads, names[k], copies[k].length, copyBytes, calls, sorted[0] / 1e3,
+                            dram ? "from DRAM" : "in cache", threads, names[k], copies[k].length, copyBytes, calls,
+                            sorted[0] / 1e3,
                             (double) sorted[0] / rows / cols, copyBytes / (double) sorted[0], sorted[calls / 2] / 1e3,
                             copyBytes / (double) sorted[calls / 2]);
                 }

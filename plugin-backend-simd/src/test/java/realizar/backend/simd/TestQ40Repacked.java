@@ -106,10 +106,11 @@ final class TestQ40Repacked {
                     for (int r = 0; r < rows; r++) {
                         Q40Repacked.widen(halfCopy, Q40Repacked.scales(r, groups), widened, 0, widened.length);
                         for (int block = 0; block < widened.length; block++) {
-                            long at = Q40RepackedF32.start(r, groups) + Q40RepackedF32.stride(r, rows) * (block / Q40Repacked.BLOCKS)
+                            int g = block / Q40Repacked.BLOCKS;
+                            long at = Q40RepackedF32.start(r, groups) + Q40RepackedF32.stride(r, rows) * g
                                     + 16 * Q40Repacked.BLOCKS + 4 * (block % Q40Repacked.BLOCKS);
-                            assertEquals(Float.floatToRawIntBits(singleCopy.get(Layouts.F32, at)), Float.floatToRawIntBits(widened[block]),
-                                    "row " + r + " block " + block);
+                            assertEquals(Float.floatToRawIntBits(singleCopy.get(Layouts.F32, at)),
+                                    Float.floatToRawIntBits(widened[block]), "row " + r + " block " + block);
                         }
                     }
                     for (int n = 1; n <= 3; n++) {
@@ -123,8 +124,8 @@ final class TestQ40Repacked {
                                 float[] expected = new float[n * rows];
                                 half.kernel().multiply(halfCopy, rows, cols, a, got, from, to);
                                 single.kernel().multiply(singleCopy, rows, cols, a, expected, from, to);
-                                assertEqualUpToLaneOrder(rows + "x" + cols + " n=" + n + " rows " + from + ".." + to, expected, got,
-                                        magnitudes);
+                                assertEqualUpToLaneOrder(rows + "x" + cols + " n=" + n + " rows " + from + ".." + to,
+                                        expected, got, magnitudes);
                             }
                         }
                     }

@@ -139,7 +139,8 @@ final class TestQ4KGrouped {
                         Q4KGrouped.widen(compactCopy, Q4KGrouped.scales(r, groups), widened, 0, perRow, groups, true,
                                 new float[perRow], new float[perRow], 0);
                         for (int j = 0; j < perRow; j++) {
-                            long at = Q4KGroupedF32.start(r, groups) + Q4KGroupedF32.stride(r, rows) * (j / blocks) + 4 * (j % blocks);
+                            long at = Q4KGroupedF32.start(r, groups) + Q4KGroupedF32.stride(r, rows) * (j / blocks)
+                                    + 4 * (j % blocks);
                             String where = "row " + r + " lane pair " + j;
                             assertEquals(Float.floatToRawIntBits(singleCopy.get(Layouts.F32, at + 16 * blocks)),
                                     Float.floatToRawIntBits(widened[j]), where + " scale");
@@ -158,8 +159,8 @@ final class TestQ4KGrouped {
                                 float[] expected = new float[n * rows];
                                 compact.kernel().multiply(compactCopy, rows, cols, a, got, from, to);
                                 single.kernel().multiply(singleCopy, rows, cols, a, expected, from, to);
-                                TestQ40Repacked.assertEqualUpToLaneOrder(rows + "x" + cols + " n=" + n + " rows " + from + ".." + to,
-                                        expected, got, magnitudes);
+                                String what = rows + "x" + cols + " n=" + n + " rows " + from + ".." + to;
+                                TestQ40Repacked.assertEqualUpToLaneOrder(what, expected, got, magnitudes);
                             }
                         }
                     }
