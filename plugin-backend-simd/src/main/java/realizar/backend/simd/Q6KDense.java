@@ -24,11 +24,21 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>step C: {@code q6 | q7 << 6 | (q2 >> 4) << 12 | (q5 >> 4) << 14},</li>
  * </ul>
  * so 48 bits hold eight 6-bit values in ten fields (elements 2 and 5 split into a nibble and two bits). A step is 32
- * lanes, 64 bytes; a row is {@code blocks} × 192 quant bytes (@0, super-block i at 192i), then the 16 int8 sub-block
- * scales of each super-block (@192·blocks), then each d as float32 (@208·blocks): 212 bytes per 256 weights (the file:
- * 210). Rows are not padded to whole cache lines: on rows of 2048 (the output matrix) that would cost 216 bytes per 256,
- * and the straddling loads of the unpadded odd rows measured no slower (2048 × 2048 in cache: 149–161 µs padded,
- * 162 µs not; memory-bound decode pays for bytes, not for split loads).
+ * lanes, 64 bytes. A row is cut into chunks of {@value #CHUNK} super-blocks (2048 weights; the last chunk may be
+ * shorter); a chunk of n super-blocks is their n × 192 quant bytes, then their 16 int8 sub-block scales each (@192n),
+ * then each d as float32 (@208n): 212 bytes per 256 weights (the file: 210). Rows go in tiles of {@value #TILE_ROWS}
+ * (the last may be shorter), and a tile holds its rows' chunk 0, then their chunk 1, and so on ({@link #chunk}), in the
+ * order the kernel reads them: one forward stream per thread. With rows of 2048 (the output matrix) this is plain row
+ * order. Rows are not padded to whole cache lines: on rows of 2048 that would cost 216 bytes per 256, and the
+ * straddling loads of the unpadded odd rows measured no slower (2048 × 2048 in cache: 149–161 µs padded, 162 µs not;
+ * memory-bound decode pays for bytes, not for split loads).
+ *
+ * <p>Why tiles of chunks: from DRAM, rows of 8192 (the 1B Llama's FFN-down) ran at half the rate of rows of 2048 for the
+ * same bytes (2048 × 8192, one thread: 1.68–1.95 ms against 0.85–0.97 ms for 8192 × 2048), because a row's activations
+ * (704 bytes per super-block, 22.5 KB for 8192) no longer stay in L1 beside the weight stream: with the first 2048
+ * activations reused for the whole row (wrong sums, same weight stream) the row of 8192 ran at 0.83–0.96 ms. A chunk's
+ * activations (5.6 KB) now serve all rows of a tile: tiles of 4 rows gave nothing (1.56 ms), 16 rows 1.04 ms, 64 rows
+ * 0.84–0.87 ms (plugin-backend-simd/README.md, "Q4_K_M decode").
  *
  * <p>A lane's total is Σ(q − 32)·a over its eight elements (the −32 enters as a per-lane correction), |·| ≤ 8·32·127 =
  * 32512: int16 arithmetic wraps, but it is exact modulo 2^16 and the true total fits, so the lane ends exact. Two lanes
@@ -58,14 +68,51 @@ final class Q6KDense implements Repacker {
     static final int LANES = SHORTS.length();
     static final int PARTS = 32 / LANES;
     static final int QUANT_BYTES = 192;
-    /** Weight rows per prefill tile: they stay in L1 while the activation rows pass. */
-    private static final int TILE_ROWS = 4;
+    /** Rows per tile of the layout (see the class comment); a thread's share of rows is best a whole number of tiles. */
+    static final int TILE_ROWS = 64;
+    /**
+     * Super-blocks per chunk of a row (2048 weights): each chunk holds its quants, then their scales, then their d, so
+     * that a row is read as one forward stream whatever its width (see the class comment).
+     */
+    static final int CHUNK = 8;
+    private static final int CHUNK_BYTES = 212 * CHUNK;
 
     private final MatmulKernel kernel = new Kernel();
 
     /** Bytes of one row of {@code cols} weights. */
     static long rowBytes(long cols) {
         return cols / 256 * 212;
+    }
+
+    /**
+     * Where chunk k of row r lies: its tile of {@value #TILE_ROWS} rows (fewer in the last) holds the rows' chunk 0, then
+     * their chunk 1, and so on.
+     */
+    static long chunk(int r, int k, int rows, int blocks) {
+        int tile = r & -TILE_ROWS;
+        int height = Math.min(TILE_ROWS, rows - tile);
+        return tile * rowBytes(256L * blocks) + (long) height * CHUNK_BYTES * k
+                + (long) (r - tile) * 212 * chunkBlocks(k, blocks);
+    }
+
+    /** Where super-block i's quants lie in row r (of {@code rows}, {@code blocks} super-blocks each). */
+    static long quants(int r, int i, int rows, int blocks) {
+        return chunk(r, i / CHUNK, rows, blocks) + QUANT_BYTES * (i % CHUNK);
+    }
+
+    /** Where super-block i's 16 int8 sub-block scales lie. */
+    static long scales(int r, int i, int rows, int blocks) {
+        return chunk(r, i / CHUNK, rows, blocks) + QUANT_BYTES * chunkBlocks(i / CHUNK, blocks) + 16 * (i % CHUNK);
+    }
+
+    /** Where super-block i's d (float32) lies. */
+    static long scale(int r, int i, int rows, int blocks) {
+        return chunk(r, i / CHUNK, rows, blocks) + 208 * chunkBlocks(i / CHUNK, blocks) + 4 * (i % CHUNK);
+    }
+
+    /** Super-blocks in chunk k of a row of {@code blocks}: {@value #CHUNK}, fewer in the last. */
+    static int chunkBlocks(int k, int blocks) {
+        return Math.min(CHUNK, blocks - CHUNK * k);
     }
 
     @Override
@@ -82,6 +129,7 @@ final class Q6KDense implements Repacker {
     @Override
     public void repack(MemorySegment src, MemorySegment dst, int cols, int from, int to) {
         int blocks = cols / 256;
+        int rows = Math.toIntExact(dst.byteSize() / rowBytes(cols));
         byte[] in = new byte[blocks * 210];
         byte[] out = new byte[(int) rowBytes(cols)];
         int[] q = new int[256];
@@ -101,7 +149,8 @@ final class Q6KDense implements Repacker {
                         q[128 * n + l + 96] = hi >>> 4 | (h >>> 6 & 3) << 4;
                     }
                 }
-                int o = QUANT_BYTES * i;
+                // Staged as chunks in order (quants, scales, d per chunk), then each chunk copied to its place in the tile.
+                int o = (int) quants(0, i, 1, blocks);
                 for (int l = 0; l < 32; l++) {
                     // Lane l = 2s + h takes elements 16s + 2j + h, j = 0..7, of sub-block s (see the class comment).
                     int e = 16 * (l >> 1) + (l & 1);
@@ -109,12 +158,15 @@ final class Q6KDense implements Repacker {
                     putShort(out, o + 64 + 2 * l, q[e + 6] | q[e + 8] << 6 | (q[e + 10] & 15) << 12);
                     putShort(out, o + 128 + 2 * l, q[e + 12] | q[e + 14] << 6 | (q[e + 4] >> 4) << 12 | (q[e + 10] >> 4) << 14);
                 }
-                System.arraycopy(in, b + 192, out, QUANT_BYTES * blocks + 16 * i, 16);
+                System.arraycopy(in, b + 192, out, (int) scales(0, i, 1, blocks), 16);
                 int d = Float.floatToRawIntBits(Float.float16ToFloat((short) (in[b + 208] & 0xFF | in[b + 209] << 8)));
-                putShort(out, 208 * blocks + 4 * i, d);
-                putShort(out, 208 * blocks + 4 * i + 2, d >>> 16);
+                putShort(out, (int) scale(0, i, 1, blocks), d);
+                putShort(out, (int) scale(0, i, 1, blocks) + 2, d >>> 16);
             }
-            MemorySegment.copy(out, 0, dst, java.lang.foreign.ValueLayout.JAVA_BYTE, r * (long) out.length, out.length);
+            for (int k = 0; k * CHUNK < blocks; k++) {
+                MemorySegment.copy(out, CHUNK_BYTES * k, dst, java.lang.foreign.ValueLayout.JAVA_BYTE, chunk(r, k, rows, blocks),
+                        212 * chunkBlocks(k, blocks));
+            }
         }
     }
 
@@ -132,14 +184,20 @@ final class Q6KDense implements Repacker {
         @Override
         public void multiply(MemorySegment w, int rows, int cols, Activations a, float[] y, int rowFrom, int rowTo) {
             int blocks = cols / 256;
-            long rowBytes = rowBytes(cols);
             short[] c = a.q6k.c;
             float[] d = a.d;
-            for (int r0 = rowFrom; r0 < rowTo; r0 += TILE_ROWS) {
-                int r1 = Math.min(rowTo, r0 + TILE_ROWS);
-                for (int t = 0; t < a.n; t++) {
+            for (int r0 = rowFrom, r1; r0 < rowTo; r0 = r1) {
+                r1 = Math.min(rowTo, (r0 & -TILE_ROWS) + TILE_ROWS);
+                // Chunk by chunk across the tile's rows, as they lie: one chunk of activations (5.6 KB) serves them all, and
+                // each weight chunk (1.7 KB) serves every activation row from L1.
+                for (int k = 0; k * CHUNK < blocks; k++) {
+                    int n = chunkBlocks(k, blocks);
                     for (int r = r0; r < r1; r++) {
-                        y[t * rows + r] = dot(w, r * rowBytes, c, d, t * blocks, blocks);
+                        long at = chunk(r, k, rows, blocks);
+                        for (int t = 0; t < a.n; t++) {
+                            float v = dot(w, at, c, d, t * blocks + CHUNK * k, n);
+                            y[t * rows + r] = k == 0 ? v : y[t * rows + r] + v;
+                        }
                     }
                 }
             }
@@ -150,14 +208,14 @@ final class Q6KDense implements Repacker {
          * {@link #PARTS} vectors of lanes), the lanes accumulate the three steps from the −32 correction, adjacent lanes
          * add into the sub-block's int32 lane, times its scale; converted and scaled by d_w·d_a once per super-block.
          */
-        private static float dot(MemorySegment w, long row, short[] c, float[] d, int s0, int blocks) {
+        private static float dot(MemorySegment w, long chunk, short[] c, float[] d, int s0, int n) {
             FloatVector acc = FloatVector.zero(FLOATS);
-            long scales = row + (long) QUANT_BYTES * blocks;
-            long dws = row + 208L * blocks;
-            for (int i = 0; i < blocks; i++) {
+            long scales = chunk + (long) QUANT_BYTES * n;
+            long dws = chunk + 208L * n;
+            for (int i = 0; i < n; i++) {
                 // Offsets computed from i itself (no second induction variable), so that C2 can range-check them once.
                 int x = (s0 + i) * Q6KActivations.SUPER_SHORTS;
-                long b = row + (long) QUANT_BYTES * i;
+                long b = chunk + (long) QUANT_BYTES * i;
                 IntVector isum = IntVector.zero(INTS);
                 for (int p = 0; p < PARTS; p++) {
                     int xp = x + LANES * p;

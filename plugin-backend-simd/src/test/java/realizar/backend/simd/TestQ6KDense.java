@@ -51,22 +51,24 @@ final class TestQ6KDense {
     void theCopyHoldsTheFileValues() {
         Random rng = new Random(212);
         Q6KDense dense = new Q6KDense();
-        int rows = 5;
-        for (int cols : new int[] {256, 2048}) {
-            try (Arena arena = Arena.ofConfined()) {
-                byte[] bytes = new byte[rows * cols / 256 * 210];
-                rng.nextBytes(bytes);
-                MemorySegment w = Fixtures.segment(bytes, arena);
-                MemorySegment copy = arena.allocate(dense.bytes(rows, cols), 64);
-                dense.repack(w, copy, cols, 0, 2);
-                dense.repack(w, copy, cols, 2, rows);
-                float[] expected = new float[rows * cols];
-                Kernels.dequantizer(TensorType.Q6_K).dequantize(w, 0, expected, 0, expected.length);
-                for (int r = 0; r < rows; r++) {
-                    for (int e = 0; e < cols; e++) {
-                        float got = fromCopy(copy, r * Q6KDense.rowBytes(cols), cols / 256, e);
-                        assertEquals(Float.floatToIntBits(expected[r * cols + e]), Float.floatToIntBits(got),
-                                "row " + r + " element " + e + " of " + cols + ": " + expected[r * cols + e] + " vs " + got);
+        // 2560 and 8192: rows of several chunks, the last one partial in 2560; 67 rows: a whole tile and a short one.
+        for (int rows : new int[] {5, 67}) {
+            for (int cols : new int[] {256, 2048, 2560, 8192}) {
+                try (Arena arena = Arena.ofConfined()) {
+                    byte[] bytes = new byte[rows * cols / 256 * 210];
+                    rng.nextBytes(bytes);
+                    MemorySegment w = Fixtures.segment(bytes, arena);
+                    MemorySegment copy = arena.allocate(dense.bytes(rows, cols), 64);
+                    dense.repack(w, copy, cols, 0, 2);
+                    dense.repack(w, copy, cols, 2, rows);
+                    float[] expected = new float[rows * cols];
+                    Kernels.dequantizer(TensorType.Q6_K).dequantize(w, 0, expected, 0, expected.length);
+                    for (int r = 0; r < rows; r++) {
+                        for (int e = 0; e < cols; e++) {
+                            float got = fromCopy(copy, r, rows, cols / 256, e);
+                            assertEquals(Float.floatToIntBits(expected[r * cols + e]), Float.floatToIntBits(got),
+                                    "row " + r + " element " + e + " of " + cols + ": " + expected[r * cols + e] + " vs " + got);
+                        }
                     }
                 }
             }
@@ -74,12 +76,12 @@ final class TestQ6KDense {
     }
 
     /** Element e of a row, read back from the copy's fields as the class comment lays them out: d·sc·(q − 32). */
-    private static float fromCopy(MemorySegment copy, long row, int blocks, int e) {
+    private static float fromCopy(MemorySegment copy, int r, int rows, int blocks, int e) {
         int i = e / 256;
         int s = e % 256 / 16;
         int h = e % 2;
         int j = e % 16 / 2;
-        long lane = row + 192L * i + 2 * (2 * s + h);
+        long lane = Q6KDense.quants(r, i, rows, blocks) + 2 * (2 * s + h);
         int a = u16(copy, lane);
         int b = u16(copy, lane + 64);
         int c = u16(copy, lane + 128);
@@ -93,8 +95,8 @@ final class TestQ6KDense {
             case 6 -> c & 63;
             default -> c >>> 6 & 63;
         };
-        int sc = copy.get(ValueLayout.JAVA_BYTE, row + 192L * blocks + 16L * i + s);
-        float d = copy.get(Layouts.F32, row + 208L * blocks + 4L * i);
+        int sc = copy.get(ValueLayout.JAVA_BYTE, Q6KDense.scales(r, i, rows, blocks) + s);
+        float d = copy.get(Layouts.F32, Q6KDense.scale(r, i, rows, blocks));
         return d * sc * (q - 32);
     }
 
@@ -111,7 +113,8 @@ final class TestQ6KDense {
         try (Arena arena = Arena.ofShared(); ComputeDevice device = new SimdComputeBackend().open(new DeviceOptions(3, 0))) {
             // Longest rows first: the device reuses its activation buffers, so shorter rows meet stale contents.
             for (int cols : new int[] {8192, 2048, 768, 256}) {
-                for (int rows : new int[] {1, 2, 5, 9}) {
+                // 70: a whole tile of 64 rows and a short one (Q6KDense.TILE_ROWS), ranges splitting both.
+                for (int rows : new int[] {1, 2, 5, 9, 70}) {
                     MemorySegment w = Fixtures.segment(RandomWeights.of(TensorType.Q6_K, rows, cols, rng), arena);
                     Weights weights = device.weights(Fixtures.tensor("w", TensorType.Q6_K, cols, rows, w));
                     MemorySegment copy = arena.allocate(dense.bytes(rows, cols), 64);
