@@ -24,9 +24,16 @@ import jdk.incubator.vector.VectorSpecies;
  * With B = 16 a group spans two super-blocks, and their sub-blocks alternate in it ({@link #lane}: lane pair 2i is the
  * first super-block's sub-block i, 2i + 1 the second's), so that the per-lane d is the pair (d_0, d_1) repeated — one
  * 64-bit broadcast from the copy. 152 bytes per 256 weights: the file's 144 plus 8 (its 12 bytes of packed 6-bit
- * fields take 16 here, its f16 d and dmin 8). All scale bytes of a row lie together; each row pair owns one range, as in
- * {@link Q40Repacked}: row 2p's scale bytes, row 2p+1's, then the two rows' quant groups alternating group by group,
- * one sequential stream.
+ * fields take 16 here, its f16 d and dmin 8). Rows are cut into chunks of {@link #CHUNK} groups (4096 weights, the last
+ * chunk may be shorter), and a row pair's chunk is one range, as a whole pair is in {@link Q40Repacked}: row 2p's scale
+ * bytes of the chunk, row 2p+1's, then the two rows' quant groups alternating group by group (a lone last row: its scale
+ * bytes, then its groups). Rows go in tiles of {@link #TILE_ROWS}: a tile holds its pairs' chunk 0, then their chunk 1,
+ * and so on, in the order the kernel reads them — one sequential stream. Rows of up to 4096 weights are plain pair order.
+ * Why: from DRAM, rows of 8192 (the 1B Llama's FFN-down) ran ~1.5× slower per byte than rows of 2048, their 16 KB of
+ * activation coefficients per row not staying in L1 beside the weight stream (measured on {@link Q6KDense}, whose class
+ * comment has the numbers); a chunk's activations now serve the 64 rows of a tile. FFN-down 2048 × 8192 in a decode
+ * token (BenchmarkQ4KMDecode, 2 threads): 554–606 µs → 385–407 µs; chunks of 2048 weights gave 422–504 µs, their
+ * per-chunk calls and reductions costing 35 % in cache.
  *
  * <p>The kernel first widens a row pair's scale bytes into a per-thread float[] ({@link #widen}: per group one byte
  * load, two conversions, two broadcasts and two multiplies), right before the pair's quants in the stream, and the
@@ -63,9 +70,11 @@ final class Q4KGrouped implements Repacker {
     /** Per group of one row: B scales, B mins (bytes), then B/8 d and B/8 −dmin (float32). */
     static final int SCALE_BYTES = 2 * BLOCKS + 8 * SUPERS;
     static final int GROUP_BYTES = QUANT_BYTES + SCALE_BYTES;
-    /** Weight rows per prefill tile (as {@link RowDotKernel}): they stay in L1 while the activation rows pass. */
-    private static final int TILE_ROWS = 4;
-    /** Per-thread widened scales (then mins) of one tile's rows. */
+    /** Groups per chunk of a row: 4096 weights, whose activations (8 KB of coefficients) stay in L1 for a whole tile. */
+    static final int CHUNK = 128 / BLOCKS;
+    /** Rows per tile of the layout (even: whole pairs); a thread's share of rows is best a whole number of tiles. */
+    static final int TILE_ROWS = 64;
+    /** Per-thread widened scales (then mins) of one row pair's chunk. */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private final MatmulKernel kernel = new Kernel();
@@ -122,11 +131,15 @@ final class Q4KGrouped implements Repacker {
                 putFloat(scaleBytes, o + 2 * BLOCKS + 4 * p, Float.float16ToFloat((short) in[b]));
                 putFloat(scaleBytes, o + 2 * BLOCKS + 4 * SUPERS + 4 * p, -Float.float16ToFloat((short) (in[b] >>> 16)));
             }
-            MemorySegment.copy(scaleBytes, 0, dst, ValueLayout.JAVA_BYTE, scales(r, groups), scaleBytes.length);
-            long start = quants(r, groups, rows);
             long stride = stride(r, rows);
-            for (int g = 0; g < groups; g++) {
-                MemorySegment.copy(quants, QUANT_BYTES / 4 * g, dst, Layouts.I32, start + stride * g, QUANT_BYTES / 4);
+            for (int k = 0; k * CHUNK < groups; k++) {
+                int g0 = CHUNK * k;
+                MemorySegment.copy(scaleBytes, SCALE_BYTES * g0, dst, ValueLayout.JAVA_BYTE, scales(r, k, rows, groups),
+                        SCALE_BYTES * chunkGroups(k, groups));
+                long start = quants(r, k, rows, groups);
+                for (int g = g0; g < g0 + chunkGroups(k, groups); g++) {
+                    MemorySegment.copy(quants, QUANT_BYTES / 4 * g, dst, Layouts.I32, start + stride * (g - g0), QUANT_BYTES / 4);
+                }
             }
         }
     }
@@ -152,16 +165,32 @@ final class Q4KGrouped implements Repacker {
         }
     }
 
-    /** Where row r's scale bytes lie: at the start of its row pair's range, row 2p's then row 2p+1's. */
-    static long scales(int r, int groups) {
-        return (r & ~1) * (long) groups * GROUP_BYTES + (r & 1) * (long) groups * SCALE_BYTES;
+    /** Groups in chunk k of a row of {@code groups}: {@link #CHUNK}, fewer in the last. */
+    static int chunkGroups(int k, int groups) {
+        return Math.min(CHUNK, groups - CHUNK * k);
     }
 
-    /** Where row r's first quant group lies (after the pair's scale bytes; see {@link Q40Repacked#quants}). */
-    static long quants(int r, int groups, int rows) {
-        long pair = (r & ~1) * (long) groups * GROUP_BYTES;
-        return alone(r, rows) ? pair + (long) groups * SCALE_BYTES
-                : pair + 2L * groups * SCALE_BYTES + (r & 1) * QUANT_BYTES;
+    /**
+     * Where chunk k of row r's pair lies (see the class comment): its tile of {@link #TILE_ROWS} rows (fewer in the last)
+     * holds all its pairs' chunk 0, then their chunk 1, and so on; each pair's chunk is as a whole row pair was before.
+     */
+    private static long pairChunk(int r, int k, int rows, int groups) {
+        int tile = r & -TILE_ROWS;
+        int height = Math.min(TILE_ROWS, rows - tile);
+        return (long) tile * groups * GROUP_BYTES + (long) height * CHUNK * GROUP_BYTES * k
+                + (long) ((r & ~1) - tile) * chunkGroups(k, groups) * GROUP_BYTES;
+    }
+
+    /** Where row r's scale bytes of chunk k lie: at the start of its pair's chunk, row 2p's then row 2p+1's. */
+    static long scales(int r, int k, int rows, int groups) {
+        return pairChunk(r, k, rows, groups) + (r & 1) * (long) chunkGroups(k, groups) * SCALE_BYTES;
+    }
+
+    /** Where row r's first quant group of chunk k lies (after the pair's scale bytes; see {@link Q40Repacked#quants}). */
+    static long quants(int r, int k, int rows, int groups) {
+        long pair = pairChunk(r, k, rows, groups);
+        int n = chunkGroups(k, groups);
+        return alone(r, rows) ? pair + (long) n * SCALE_BYTES : pair + 2L * n * SCALE_BYTES + (r & 1) * QUANT_BYTES;
     }
 
     /** Bytes from one quant group of row r to its next. */
@@ -223,38 +252,46 @@ final class Q4KGrouped implements Repacker {
         @Override
         public void multiply(MemorySegment w, int rows, int cols, Activations a, float[] y, int rowFrom, int rowTo) {
             int groups = Q4KActivations.groups(cols);
-            int perRow = groups * BLOCKS;
-            int mins = TILE_ROWS * perRow;
             short[] c = a.q4k.c;
             float[] d = a.q4k.d;
             float[] s = a.q4k.s;
-            float[] f = scratch(2 * mins);
+            float[] f = scratch(4 * CHUNK * BLOCKS);
             // The widened mins are kept only for the activation rows after the first.
             boolean keep = a.n > 1;
             for (int r0 = rowFrom, r1; r0 < rowTo; r0 = r1) {
-                r1 = Math.min(rowTo, (r0 + TILE_ROWS) & ~1);
-                for (int t = 0; t < a.n; t++) {
+                r1 = Math.min(rowTo, (r0 & -TILE_ROWS) + TILE_ROWS);
+                // Chunk by chunk across the tile's rows, as they lie: one chunk of activations serves them all.
+                for (int k = 0; k * CHUNK < groups; k++) {
+                    int g0 = CHUNK * k;
+                    int n = chunkGroups(k, groups);
+                    int per = n * BLOCKS;
                     for (int r = r0; r < r1; ) {
-                        int f0 = (r - r0) * perRow;
-                        boolean pair = (r & 1) == 0 && r + 1 < r1;
-                        // Widened right before the rows' quants (the next bytes of the stream), once per tile; the first
-                        // activation row's mins are summed on the way, the others' from the widened mins.
-                        if (pair) {
-                            long at = scales(r, groups);
-                            float m0 = t == 0 ? widen(w, at, f, f0, mins, groups, keep, d, s, 0)
-                                    : mins(f, f0 + mins, d, s, t * groups, groups);
-                            long at1 = at + (long) groups * SCALE_BYTES;
-                            float m1 = t == 0 ? widen(w, at1, f, f0 + perRow, mins, groups, keep, d, s, 0)
-                                    : mins(f, f0 + mins + perRow, d, s, t * groups, groups);
-                            dot2(w, quants(r, groups, rows), f, f0, c, d, t * groups, groups, y, t * rows + r);
-                            y[t * rows + r] += m0;
-                            y[t * rows + r + 1] += m1;
+                        // Widened right before the rows' quants (the next bytes of the stream); the first activation row's
+                        // mins are summed on the way, the others' from the widened mins.
+                        if ((r & 1) == 0 && r + 1 < r1) {
+                            long at = scales(r, k, rows, groups);
+                            long quants = quants(r, k, rows, groups);
+                            for (int t = 0; t < a.n; t++) {
+                                int i = t * rows + r;
+                                float m0 = t == 0 ? widen(w, at, f, 0, 2 * per, n, keep, d, s, g0)
+                                        : mins(f, 2 * per, d, s, t * groups + g0, n);
+                                float m1 = t == 0 ? widen(w, at + (long) n * SCALE_BYTES, f, per, 2 * per, n, keep, d, s, g0)
+                                        : mins(f, 3 * per, d, s, t * groups + g0, n);
+                                dot2(w, quants, f, 0, c, d, t * groups + g0, n, y, i, k > 0);
+                                y[i] += m0;
+                                y[i + 1] += m1;
+                            }
                             r += 2;
                         } else {
-                            float m = t == 0 ? widen(w, scales(r, groups), f, f0, mins, groups, keep, d, s, 0)
-                                    : mins(f, f0 + mins, d, s, t * groups, groups);
-                            y[t * rows + r] = dot(w, quants(r, groups, rows), stride(r, rows), f, f0, c, d, t * groups, groups)
-                                    + m;
+                            long at = scales(r, k, rows, groups);
+                            long quants = quants(r, k, rows, groups);
+                            long stride = stride(r, rows);
+                            for (int t = 0; t < a.n; t++) {
+                                float m = t == 0 ? widen(w, at, f, 0, 2 * per, n, keep, d, s, g0)
+                                        : mins(f, 2 * per, d, s, t * groups + g0, n);
+                                float v = dot(w, quants, stride, f, 0, c, d, t * groups + g0, n) + m;
+                                y[t * rows + r] = k == 0 ? v : y[t * rows + r] + v;
+                            }
                             r++;
                         }
                     }
@@ -301,7 +338,7 @@ final class Q4KGrouped implements Repacker {
 
         /** {@link #dot} for the row pair whose groups alternate from {@code pair} into {@code y[i]}, {@code y[i+1]}. */
         private static void dot2(MemorySegment w, long pair, float[] f, int f0, short[] c, float[] d, int g0, int groups,
-                float[] y, int i) {
+                float[] y, int i, boolean add) {
             FloatVector acc0 = FloatVector.zero(FLOATS);
             FloatVector acc1 = FloatVector.zero(FLOATS);
             for (int g = 0; g < groups; g++) {
@@ -328,8 +365,10 @@ final class Q4KGrouped implements Repacker {
                 acc0 = blockDots(sum0).fma(scale0, acc0);
                 acc1 = blockDots(sum1).fma(scale1, acc1);
             }
-            y[i] = acc0.reduceLanes(VectorOperators.ADD);
-            y[i + 1] = acc1.reduceLanes(VectorOperators.ADD);
+            float v0 = acc0.reduceLanes(VectorOperators.ADD);
+            float v1 = acc1.reduceLanes(VectorOperators.ADD);
+            y[i] = add ? y[i] + v0 : v0;
+            y[i + 1] = add ? y[i + 1] + v1 : v1;
         }
 
         /** {@code Σ_i (v >>> 4i)·c_i} of one step, the c_i at {@code c[xk + i·LANES]}. */

@@ -63,7 +63,9 @@ final class TestQ4KGrouped {
             // Longest rows first: the activation buffers are reused, so shorter rows meet stale padding.
             Activations a = new Activations();
             for (int cols : new int[] {4352, 768, 512, 256}) {
-                for (int rows : new int[] {1, 2, 5, 9}) {
+                // 67: a whole tile of 64 rows and a short one ending in a lone row (Q4KGrouped.TILE_ROWS); 4352: two
+                // chunks (Q4KGrouped.CHUNK), the second partial.
+                for (int rows : new int[] {1, 2, 5, 9, 67}) {
                     byte[] bytes = RandomWeights.of(TensorType.Q4_K, rows, cols, rng);
                     for (int n : new int[] {1, 2, 3}) {
                         check(repacker, bytes, RandomWeights.activations(n, cols, rng), rows, cols, n, a, arena, "");
@@ -136,8 +138,12 @@ final class TestQ4KGrouped {
                     int perRow = groups * blocks;
                     float[] widened = new float[2 * perRow];
                     for (int r = 0; r < rows; r++) {
-                        Q4KGrouped.widen(compactCopy, Q4KGrouped.scales(r, groups), widened, 0, perRow, groups, true,
-                                new float[perRow], new float[perRow], 0);
+                        // Chunk by chunk: a row's scale bytes lie with each chunk's quants.
+                        for (int k = 0; k * Q4KGrouped.CHUNK < groups; k++) {
+                            int g0 = Q4KGrouped.CHUNK * k;
+                            Q4KGrouped.widen(compactCopy, Q4KGrouped.scales(r, k, rows, groups), widened, blocks * g0, perRow,
+                                    Q4KGrouped.chunkGroups(k, groups), true, new float[perRow], new float[perRow], g0);
+                        }
                         for (int j = 0; j < perRow; j++) {
                             long at = Q4KGroupedF32.start(r, groups) + Q4KGroupedF32.stride(r, rows) * (j / blocks)
                                     + 4 * (j % blocks);
