@@ -186,6 +186,10 @@ final class Q6KDense implements Repacker {
             int blocks = cols / 256;
             short[] c = a.q6k.c;
             float[] d = a.d;
+            if (blocks <= CHUNK) {
+                multiplyShortRows(w, rows, blocks, c, d, a.n, y, rowFrom, rowTo);
+                return;
+            }
             for (int r0 = rowFrom, r1; r0 < rowTo; r0 = r1) {
                 r1 = Math.min(rowTo, (r0 & -TILE_ROWS) + TILE_ROWS);
                 // Chunk by chunk across the tile's rows, as they lie: one chunk of activations (5.6 KB) serves them all, and
@@ -198,6 +202,26 @@ final class Q6KDense implements Repacker {
                             float v = dot(w, at, c, d, t * blocks + CHUNK * k, n);
                             y[t * rows + r] = k == 0 ? v : y[t * rows + r] + v;
                         }
+                    }
+                }
+            }
+        }
+
+        /**
+         * Rows of one chunk (up to 2048 weights, e.g. the output matrix), which lie in plain row order: row after row,
+         * four at a time against each activation row, the loop this class had before the chunks. The chunked loop computes
+         * the same sums, but with it Q4_0-file decode (whose Q6_K output matrix is 2048 wide) ran 30.1–33.1 tok/s against
+         * 31.8–34.3 before the chunks (three alternating pairs); with this loop 31.8–33.6 against 30.1–33.2 (four pairs).
+         * The evidence is thin (this VM's DRAM rate drifts ±10 % within minutes) but the loop costs nothing.
+         */
+        private static void multiplyShortRows(MemorySegment w, int rows, int blocks, short[] c, float[] d, int n, float[] y,
+                int rowFrom, int rowTo) {
+            long rowBytes = 212L * blocks;
+            for (int r0 = rowFrom; r0 < rowTo; r0 += 4) {
+                int r1 = Math.min(rowTo, r0 + 4);
+                for (int t = 0; t < n; t++) {
+                    for (int r = r0; r < r1; r++) {
+                        y[t * rows + r] = dot(w, r * rowBytes, c, d, t * blocks, blocks);
                     }
                 }
             }
