@@ -30,6 +30,16 @@ import jdk.incubator.vector.VectorSpecies;
  * of rows first widens its rows' scales into a per-thread float[] ({@link #widen}: a plain loop that C2 vectorizes,
  * a few ns per row), and the bodies read them from there. f16 → f32 is exact, so the scales, and every result, are
  * the float32 layout's bit for bit.
+ *
+ * <p>Rows longer than one chunk ({@link #CHUNK_GROUPS} groups, 4096 weights; the FFN-down matrices): rows are grouped
+ * in tiles of {@link #TILE} (the last tile partial), each tile stored chunk-major — chunk 0 of all its row pairs, then
+ * chunk 1, … — and within one chunk every pair keeps the layout above with the chunk's groups in place of the row's
+ * (so a range per pair and chunk: its two rows' scales of the chunk, then the quant groups alternating). Each thread
+ * then reads one forward stream while a chunk of activations (~9 KB) serves 64 rows from L1; with rows of 8192
+ * weights a row's activations alone filled L1 beside the weight stream, and DRAM rates fell (as for
+ * {@link Q6KDense} and {@link Q4KGrouped}). The chunk dots add into the outputs in chunk order: one float rounding
+ * more per chunk. Rows of one chunk keep the layout above byte for byte (one chunk, tile offsets reduce to the row
+ * pair's) and the kernel's row-after-row loop.
  */
 final class Q40Repacked implements Repacker {
     /** 512-bit where the CPU has AVX-512 ({@link Simd#WIDE}): 1.6× the 256-bit layout on Zen 4, single thread. */
@@ -47,6 +57,10 @@ final class Q40Repacked implements Repacker {
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
     /** Weight rows per prefill tile (as {@link RowDotKernel}): they stay in L1 while the activation rows pass. */
     private static final int TILE_ROWS = 4;
+    /** Groups per row chunk: 4096 weights. */
+    static final int CHUNK_GROUPS = 4096 / (32 * BLOCKS);
+    /** Rows per chunk-major tile (even, so that row pairs stay whole). */
+    static final int TILE = 64;
 
     private final MatmulKernel kernel = new Kernel();
 
@@ -65,28 +79,63 @@ final class Q40Repacked implements Repacker {
         int blocks = cols / 32;
         int groups = Q40Activations.groups(cols);
         int rows = Math.toIntExact(dst.byteSize() / ((long) groups * GROUP_BYTES));
+        long stride = 0;
         for (int r = from; r < to; r++) {
-            long quants = quants(r, groups, rows);
-            long scales = scales(r, groups);
-            long stride = stride(r, rows);
+            long quants = 0;
+            long scales = 0;
             for (int g = 0; g < groups; g++) {
-                long o = quants + stride * g;
+                int chunk = g / CHUNK_GROUPS;
+                int in = g % CHUNK_GROUPS;
+                if (in == 0) {
+                    quants = quants(r, groups, rows, chunk);
+                    scales = scales(r, groups, rows, chunk);
+                    stride = stride(r, rows);
+                }
+                long o = quants + stride * in;
                 for (int j = 0; j < BLOCKS; j++) {
                     int block = BLOCKS * g + j;
                     boolean real = block < blocks;
-                    long b = (r * blocks + block) * 18;
+                    long b = ((long) r * blocks + block) * 18;
                     // Quant bytes 4k..4k+3 are lanes 2j and 2j+1 of step k: one int each.
                     for (int k = 0; k < 4; k++) {
                         dst.set(Layouts.I32, o + 2L * LANES * k + 4 * j, real ? src.get(Layouts.I32, b + 2 + 4 * k) : 0);
                     }
                     // The file's f16 d_w, bit for bit (0 for padding).
-                    dst.set(Layouts.I16, scales + 2L * block, real ? src.get(Layouts.I16, b) : 0);
+                    dst.set(Layouts.I16, scales + 2L * (BLOCKS * in + j), real ? src.get(Layouts.I16, b) : 0);
                 }
             }
         }
     }
 
-    /** Where row r's f16 scales lie: at the start of its row pair's range, row 2p's then row 2p+1's. */
+    /** Groups in chunk {@code chunk} of a row of {@code groups}. */
+    static int chunkGroups(int groups, int chunk) {
+        return Math.min(CHUNK_GROUPS, groups - chunk * CHUNK_GROUPS);
+    }
+
+    /**
+     * Where row r's pair's range of chunk {@code chunk} starts: its tile's start, the tile's earlier chunks, then the
+     * tile's earlier pairs of this chunk. With one chunk, {@code (r & ~1)·groups·GROUP_BYTES}: the unchunked range.
+     */
+    static long range(int r, int groups, int rows, int chunk) {
+        int tile0 = r - r % TILE;
+        int tileRows = Math.min(TILE, rows - tile0);
+        return ((long) tile0 * groups + (long) tileRows * chunk * CHUNK_GROUPS) * GROUP_BYTES
+                + (long) ((r - tile0) & ~1) * chunkGroups(groups, chunk) * GROUP_BYTES;
+    }
+
+    /** {@link #scales(int, int)} within chunk {@code chunk}'s range of row r's pair. */
+    static long scales(int r, int groups, int rows, int chunk) {
+        return range(r, groups, rows, chunk) + (r & 1) * (long) chunkGroups(groups, chunk) * SCALE_BYTES;
+    }
+
+    /** {@link #quants(int, int, int)} within chunk {@code chunk}'s range of row r's pair (stride: {@link #stride}). */
+    static long quants(int r, int groups, int rows, int chunk) {
+        int cg = chunkGroups(groups, chunk);
+        long pair = range(r, groups, rows, chunk);
+        return alone(r, rows) ? pair + (long) cg * SCALE_BYTES : pair + 2L * cg * SCALE_BYTES + (r & 1) * QUANT_BYTES;
+    }
+
+    /** Where row r's f16 scales lie (rows of one chunk): at the start of its row pair's range, row 2p's then row 2p+1's. */
     static long scales(int r, int groups) {
         return (r & ~1) * (long) groups * GROUP_BYTES + (r & 1) * (long) groups * SCALE_BYTES;
     }
@@ -140,6 +189,10 @@ final class Q40Repacked implements Repacker {
         @Override
         public void multiply(MemorySegment w, int rows, int cols, Activations a, float[] y, int rowFrom, int rowTo) {
             int groups = Q40Activations.groups(cols);
+            if (groups > CHUNK_GROUPS) {
+                multiplyChunked(w, rows, groups, a, y, rowFrom, rowTo);
+                return;
+            }
             int perRow = groups * BLOCKS;
             short[] c = a.q40.c;
             float[] d = a.q40.d;
@@ -162,6 +215,56 @@ final class Q40Repacked implements Repacker {
                         } else {
                             y[t * rows + r] = dot(w, quants(r, groups, rows), stride(r, rows), s, s0, c, d, t * groups, groups);
                             r++;
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * Rows of several chunks (see the class comment): per tile, chunk by chunk, the tile's rows in sub-tiles of
+         * {@link #TILE_ROWS} (which stay in L1 while the activation rows pass, for n > 1); each chunk's dot added into
+         * the output, the first one stored. The pair and single-row bodies are {@link #multiply}'s, on the chunk's
+         * groups.
+         */
+        private static void multiplyChunked(MemorySegment w, int rows, int groups, Activations a, float[] y, int rowFrom,
+                int rowTo) {
+            short[] c = a.q40.c;
+            float[] d = a.q40.d;
+            int chunkBlocks = CHUNK_GROUPS * BLOCKS;
+            float[] s = scratch(TILE_ROWS * chunkBlocks);
+            int chunks = (groups + CHUNK_GROUPS - 1) / CHUNK_GROUPS;
+            for (int tile0 = rowFrom, tile1; tile0 < rowTo; tile0 = tile1) {
+                tile1 = Math.min(rowTo, tile0 - tile0 % TILE + TILE);
+                for (int chunk = 0; chunk < chunks; chunk++) {
+                    int cg = chunkGroups(groups, chunk);
+                    int cb = cg * BLOCKS;
+                    for (int r0 = tile0, r1; r0 < tile1; r0 = r1) {
+                        r1 = Math.min(tile1, (r0 + TILE_ROWS) & ~1);
+                        for (int t = 0; t < a.n; t++) {
+                            int g0 = t * groups + chunk * CHUNK_GROUPS;
+                            for (int r = r0; r < r1; ) {
+                                int s0 = (r - r0) * cb;
+                                int i = t * rows + r;
+                                boolean pair = (r & 1) == 0 && r + 1 < r1;
+                                if (t == 0) {
+                                    widen(w, scales(r, groups, rows, chunk), s, s0, pair ? 2 * cb : cb);
+                                }
+                                if (pair) {
+                                    float y0 = y[i];
+                                    float y1 = y[i + 1];
+                                    dot2(w, quants(r, groups, rows, chunk), s, s0, c, d, g0, cg, y, i);
+                                    if (chunk > 0) {
+                                        y[i] += y0;
+                                        y[i + 1] += y1;
+                                    }
+                                    r += 2;
+                                } else {
+                                    float dot = dot(w, quants(r, groups, rows, chunk), stride(r, rows), s, s0, c, d, g0, cg);
+                                    y[i] = chunk > 0 ? y[i] + dot : dot;
+                                    r++;
+                                }
+                            }
                         }
                     }
                 }

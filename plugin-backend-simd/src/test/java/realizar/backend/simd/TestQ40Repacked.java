@@ -71,6 +71,78 @@ final class TestQ40Repacked {
     }
 
     /**
+     * Rows of several chunks (8192: two whole chunks; 4544: a partial last chunk and group; 12320: three), in tiles of
+     * {@link Q40Repacked#TILE} rows chunk-major: partial last tiles (67, 70, 131 rows), odd row counts, one row, and
+     * row ranges that split tiles and row pairs (as the worker threads split them), for n = 1 and n = 3 — against the
+     * scalar integer reference, within {@link #rowsOfPartialGroupsOddRowCountsAndSeveralActivationRowsAgreeWithTheScalarReference}'s
+     * bound (each chunk adds one float rounding, far inside it).
+     */
+    @Test
+    void rowsOfSeveralChunksInPartialTilesAndSplitRangesAgreeWithTheScalarReference() {
+        Random rng = new Random(8192);
+        MatmulKernel scalar = ScalarQuantizedKernels.of(TensorType.Q4_0);
+        Q40Repacked repacker = new Q40Repacked();
+        try (Arena arena = Arena.ofConfined()) {
+            for (int cols : new int[] {8192, 4544, 12320}) {
+                for (int rows : new int[] {1, 3, 67, 70, 131}) {
+                    MemorySegment w = Fixtures.segment(RandomWeights.of(TensorType.Q4_0, rows, cols, rng), arena);
+                    MemorySegment copy = arena.allocate(repacker.bytes(rows, cols), 64);
+                    // Repacked in two uneven parts, as the pool splits rows.
+                    repacker.repack(w, copy, cols, 0, rows / 3);
+                    repacker.repack(w, copy, cols, rows / 3, rows);
+                    for (int n : new int[] {1, 3}) {
+                        float[] x = RandomWeights.activations(n, cols, rng);
+                        Activations a = new Activations();
+                        a.convert(scalar.activationFormat(), x, n, cols);
+                        float[] expected = new float[n * rows];
+                        scalar.multiply(w, rows, cols, a, expected, 0, rows);
+                        a.convert(ActivationFormat.Q8_0_X8, x, n, cols);
+                        float[] magnitudes = TestMatmulKernels.magnitudes(TensorType.Q4_0, w, rows, cols, x, n);
+                        int[][] splits = {{0, rows}, {0, rows / 2, rows}, {0, 33, 65, 66, 129, rows}};
+                        for (int[] split : splits) {
+                            float[] got = new float[n * rows];
+                            java.util.Arrays.fill(got, Float.NaN);
+                            for (int i = 0; i + 1 < split.length; i++) {
+                                int from = Math.min(split[i], rows);
+                                int to = Math.min(split[i + 1], rows);
+                                if (from < to) {
+                                    repacker.kernel().multiply(copy, rows, cols, a, got, from, to);
+                                }
+                            }
+                            TestMatmulKernels.compare("Q4_0 " + rows + "x" + cols + " n=" + n + " split "
+                                    + java.util.Arrays.toString(split), expected, got, magnitudes,
+                                    2 * (cols / 32 + 16) * 4 * 0x1p-24, 0f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows of one chunk keep the copy the kernel had before chunks, byte for byte ({@link Q40RepackedUnchunked}), with
+     * odd row counts and more than one tile of rows; rows of several chunks do not (chunk-major tiles).
+     */
+    @Test
+    void rowsOfOneChunkKeepTheUnchunkedCopyByteForByte() {
+        Random rng = new Random(4096);
+        Q40Repacked chunked = new Q40Repacked();
+        Q40RepackedUnchunked unchunked = new Q40RepackedUnchunked();
+        try (Arena arena = Arena.ofConfined()) {
+            for (int cols : new int[] {4096, 2048, 800, 32, 8192}) {
+                int rows = 131;
+                MemorySegment w = Fixtures.segment(RandomWeights.of(TensorType.Q4_0, rows, cols, rng), arena);
+                MemorySegment before = arena.allocate(unchunked.bytes(rows, cols), 64);
+                MemorySegment now = arena.allocate(chunked.bytes(rows, cols), 64);
+                unchunked.repack(w, before, cols, 0, rows);
+                chunked.repack(w, now, cols, 0, rows);
+                boolean oneChunk = Q40Activations.groups(cols) <= Q40Repacked.CHUNK_GROUPS;
+                assertEquals(oneChunk, before.mismatch(now) == -1, cols + " columns");
+            }
+        }
+    }
+
+    /**
      * The f16-scale copy widens to exactly the former f32-scale copy's scales ({@link Q40RepackedF32}), bit for bit — f16
      * → f32 is exact — and, since the bodies then do the same float operations, gives its results up to the order in
      * which {@code reduceLanes} adds the lanes (which the Vector API leaves open, and which differs between the
@@ -104,7 +176,11 @@ final class TestQ40Repacked {
                     int groups = Q40Activations.groups(cols);
                     float[] widened = new float[groups * Q40Repacked.BLOCKS];
                     for (int r = 0; r < rows; r++) {
-                        Q40Repacked.widen(halfCopy, Q40Repacked.scales(r, groups), widened, 0, widened.length);
+                        for (int chunk = 0; chunk * Q40Repacked.CHUNK_GROUPS < groups; chunk++) {
+                            Q40Repacked.widen(halfCopy, Q40Repacked.scales(r, groups, rows, chunk), widened,
+                                    chunk * Q40Repacked.CHUNK_GROUPS * Q40Repacked.BLOCKS,
+                                    Q40Repacked.chunkGroups(groups, chunk) * Q40Repacked.BLOCKS);
+                        }
                         for (int block = 0; block < widened.length; block++) {
                             int g = block / Q40Repacked.BLOCKS;
                             long at = Q40RepackedF32.start(r, groups) + Q40RepackedF32.stride(r, rows) * g
